@@ -1,0 +1,3 @@
+"""Kuntasivu: accessible municipal websites from YAML content."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,276 @@
+"""Checks across files: translations, references between items, duplicates, file paths."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from . import urls
+from .errors import ContentError
+from .loading import Content, Sourced
+from .model import LANGUAGES, SAME_IN_ALL_LANGUAGES, SYSTEM_PAGES, Brand, Image, Link, Text
+from .yamlsource import Path_, YamlDocument, dotted_path
+
+PAGE_LINK = re.compile(r"\]\(page:([^)\s#]*)(#[^)\s]*)?\)")
+"""Markdown links to other pages by id: [Kirjasto](page:kirjasto)."""
+
+_LANGUAGE_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
+
+
+def _error(doc: YamlDocument, path: Path_, message: str, *, key: bool = False) -> ContentError:
+    pos = doc.position(path, prefer_key=key)
+    return ContentError(doc.path, pos.line, pos.column, dotted_path(path), message)
+
+
+def _walk(obj: Any, path: Path_ = (), neutral: bool = False) -> Iterator[tuple[Path_, Any, bool]]:
+    """Every value inside a model with its data path; ``neutral`` marks SameInAllLanguages fields."""
+    yield path, obj, neutral
+    if isinstance(obj, BaseModel):
+        for name, info in type(obj).model_fields.items():
+            if name in obj.model_fields_set:
+                yield from _walk(getattr(obj, name), (*path, name), SAME_IN_ALL_LANGUAGES in info.metadata)
+    elif isinstance(obj, list):
+        for index, item in enumerate(obj):
+            yield from _walk(item, (*path, index))
+    elif isinstance(obj, dict):
+        for key, item in obj.items():
+            yield from _walk(item, (*path, key))
+
+
+def _sources(content: Content) -> list[Sourced[Any]]:
+    return [content.site, *content.pages.values(), *content.news, *content.events]
+
+
+def check_translations(content: Content) -> list[ContentError]:
+    languages = content.languages
+    names = ", ".join(languages)
+    errors: list[ContentError] = []
+    for source in _sources(content):
+        for path, value, neutral in _walk(source.item):
+            if not isinstance(value, Text):
+                continue
+            if value.plain is not None:
+                if len(languages) > 1 and not neutral:
+                    example = ", ".join(f"{lang}: …" for lang in languages)
+                    errors.append(
+                        _error(
+                            source.doc,
+                            path,
+                            f"this site is in {names}: give the text in each language, e.g. {{{example}}}",
+                        )
+                    )
+                continue
+            for lang in value.by_lang:
+                if lang not in LANGUAGES:
+                    close = difflib.get_close_matches(lang, list(LANGUAGES), n=1)
+                    hint = f" — did you mean '{close[0]}'?" if close else ""
+                    errors.append(
+                        _error(
+                            source.doc,
+                            (*path, lang),
+                            f"unknown language code '{lang}'{hint}; use one of {', '.join(LANGUAGES)}",
+                            key=True,
+                        )
+                    )
+            for lang in languages:
+                if lang not in value.by_lang:
+                    errors.append(
+                        _error(
+                            source.doc,
+                            path,
+                            f"missing the {_LANGUAGE_NAMES[lang]} ({lang}) text; this site is in {names}",
+                        )
+                    )
+    return errors
+
+
+def _page_ref(content: Content, doc: YamlDocument, path: Path_, page_id: str | None) -> ContentError | None:
+    if page_id is None or page_id in content.pages or page_id in SYSTEM_PAGES:
+        return None
+    close = difflib.get_close_matches(page_id, list(content.pages), n=1)
+    hint = f" — did you mean '{close[0]}'?" if close else ""
+    extra = " (a shared page must be listed in site.yml shared_pages)" if page_id in content.shared_page_ids else ""
+    return _error(doc, path, f"no page with id '{page_id}'{hint}{extra}")
+
+
+def check_references(content: Content) -> list[ContentError]:
+    site, site_doc = content.site.item, content.site.doc
+    errors: list[ContentError] = check_translations(content)
+    section_ids = [s.id for s in site.navigation]
+
+    seen: dict[str, int] = {}
+    for index, section in enumerate(site.navigation):
+        if section.id in seen:
+            errors.append(_error(site_doc, ("navigation", index, "id"), f"duplicate section id '{section.id}'"))
+        seen[section.id] = index
+    for index, use in enumerate(site.shared_pages):
+        if use.section and use.section not in section_ids:
+            errors.append(_unknown_section(site_doc, ("shared_pages", index, "section"), use.section, section_ids))
+    for page in content.pages.values():
+        if page.item.id in SYSTEM_PAGES:
+            errors.append(
+                _error(
+                    page.doc,
+                    ("id",),
+                    f"'{page.item.id}' is reserved for a page the site makes itself; choose another id",
+                )
+            )
+        if (
+            page.item.section
+            and page.item.section not in section_ids
+            and page.doc.path.is_relative_to(content.municipality_dir)
+        ):
+            errors.append(_unknown_section(page.doc, ("section",), page.item.section, section_ids))
+
+    refs: list[tuple[YamlDocument, Path_, str | None]] = [
+        (site_doc, ("top_tasks", i, "page"), task.page) for i, task in enumerate(site.top_tasks)
+    ]
+    refs += [(site_doc, ("footer_pages", i), page_id) for i, page_id in enumerate(site.footer_pages)]
+    if site.alert:
+        refs.append((site_doc, ("alert", "page"), site.alert.page))
+    for source in _sources(content):
+        for path, value, _ in _walk(source.item):
+            if isinstance(value, Link):
+                refs.append((source.doc, (*path, "page"), value.page))
+            elif isinstance(value, Image):
+                errors.extend(_missing_file(content, source, (*path, "src"), value.src))
+            elif isinstance(value, Brand) and value.logo:
+                errors.extend(_missing_file(content, source, (*path, "logo"), value.logo))
+            elif isinstance(value, Text) and path[-1:] in (("body",), ("description",), ("answer",)):
+                errors.extend(_markdown_links(content, source.doc, path, value))
+    for event in content.events:
+        form = event.item.registration_form
+        if form and form not in content.form_ids:
+            errors.append(_unknown_form(event.doc, ("registration_form",), form, content.form_ids))
+    errors.extend(error for doc, path, page_id in refs if (error := _page_ref(content, doc, path, page_id)))
+
+    errors.extend(_duplicates(content.news, "news item"))
+    errors.extend(_duplicates(content.events, "event"))
+    errors.extend(_url_collisions(content))
+    errors.extend(_redirects(content))
+    return errors
+
+
+def _unknown_section(doc: YamlDocument, path: Path_, section: str, known: list[str]) -> ContentError:
+    close = difflib.get_close_matches(section, known, n=1)
+    hint = f" — did you mean '{close[0]}'?" if close else f"; sections in site.yml: {', '.join(known)}"
+    return _error(doc, path, f"no navigation section '{section}'{hint}")
+
+
+def _unknown_form(doc: YamlDocument, path: Path_, form: str, known: set[str]) -> ContentError:
+    close = difflib.get_close_matches(form, sorted(known), n=1)
+    hint = f" — did you mean '{close[0]}'?" if close else " (forms live in forms/ and site_src/forms/)"
+    return _error(doc, path, f"no form with id '{form}'{hint}")
+
+
+def _missing_file(content: Content, source: Sourced[Any], path: Path_, asset: str) -> list[ContentError]:
+    base = content.municipality_dir if source.path.is_relative_to(content.municipality_dir) else content.shared_dir
+    if (base / asset).is_file():
+        return []
+    folder = base / "assets"
+    existing = [str(p.relative_to(base)) for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
+    close = difflib.get_close_matches(asset, existing, n=1)
+    hint = f" — did you mean '{close[0]}'?" if close else f"; put the file in {base.name}/assets/"
+    return [_error(source.doc, path, f"file '{asset}' does not exist{hint}")]
+
+
+def _markdown_links(content: Content, doc: YamlDocument, path: Path_, text: Text) -> list[ContentError]:
+    errors = []
+    variants = [(path, text.plain)] if text.plain is not None else [((*path, k), v) for k, v in text.by_lang.items()]
+    for where, markdown in variants:
+        for match in PAGE_LINK.finditer(markdown):
+            page_id = match.group(1)
+            if page_id in content.pages or page_id in SYSTEM_PAGES:
+                continue
+            pos = doc.text_line(where, markdown.count("\n", 0, match.start()))
+            close = difflib.get_close_matches(page_id, list(content.pages), n=1)
+            hint = f" — did you mean 'page:{close[0]}'?" if close else ""
+            errors.append(
+                ContentError(
+                    doc.path, pos.line, pos.column, dotted_path(where), f"link to unknown page 'page:{page_id}'{hint}"
+                )
+            )
+    return errors
+
+
+def _duplicates(items: list[Sourced[Any]], kind: str) -> list[ContentError]:
+    first: dict[str, Path] = {}
+    errors = []
+    for source in items:
+        item_id = source.item.id
+        if item_id in first:
+            errors.append(
+                _error(source.doc, ("id",), f"duplicate {kind} id '{item_id}' (also in {first[item_id].name})")
+            )
+        else:
+            first[item_id] = source.path
+    return errors
+
+
+def _url_collisions(content: Content) -> list[ContentError]:
+    """Two items may not end up at the same address in any language."""
+    owners: dict[str, str] = {}
+    errors = []
+    where: Path_
+    for lang in content.languages:
+        for name, url in (
+            ("the news list", urls.news_index_url(content, lang)),
+            ("the event calendar", urls.events_index_url(content, lang)),
+            ("the contact page", urls.contact_url(content, lang)),
+            ("the accessibility statement", urls.accessibility_url(content, lang)),
+        ):
+            owners.setdefault(url, name)
+        for index, section in enumerate(content.site.item.navigation):
+            url = urls.section_url(content, section, lang)
+            if url in owners:
+                where = ("navigation", index, "slug" if section.slug else "id")
+                errors.append(_error(content.site.doc, where, f"address /{url} is already used by {owners[url]}"))
+            owners[url] = f"section '{section.id}'"
+        for page in content.pages.values():
+            url = urls.page_url(content, page.item, lang)
+            if url in owners:
+                where = ("slug",) if page.item.slug else ("id",)
+                errors.append(
+                    _error(
+                        page.doc, where, f"address /{url} is already used by {owners[url]}; give this page another slug"
+                    )
+                )
+            owners[url] = f"page '{page.item.id}' ({page.path.name})"
+    return errors
+
+
+REDIRECT_SOURCE = re.compile(r"^/([A-Za-z0-9._~%!$&'()*+,;=:@-]+/)+$")
+
+
+def _redirects(content: Content) -> list[ContentError]:
+    site, doc = content.site.item, content.site.doc
+    targets = {f"/{urls.page_url(content, p.item, lang)}" for p in content.pages.values() for lang in content.languages}
+    targets |= {f"/{urls.home_url(content, lang)}" for lang in content.languages}
+    errors = []
+    for old, new in site.redirects.items():
+        where = ("redirects", old)
+        if not REDIRECT_SOURCE.match(old):
+            errors.append(
+                _error(
+                    doc, where, f"old address '{old}' must start and end with '/', e.g. /honkajoki/kirjasto/", key=True
+                )
+            )
+        elif old in targets:
+            errors.append(
+                _error(doc, where, f"old address '{old}' is a page of this site; remove the redirect", key=True)
+            )
+        if new.startswith("https://"):
+            continue
+        if new.startswith("/"):
+            if new not in targets:
+                close = difflib.get_close_matches(new, sorted(targets), n=1)
+                hint = f" — did you mean '{close[0]}'?" if close else ""
+                errors.append(_error(doc, where, f"redirect target '{new}' is not a page of this site{hint}"))
+        elif (error := _page_ref(content, doc, where, new)) is not None:
+            errors.append(error)
+    return errors

@@ -1,0 +1,197 @@
+"""Read YAML into plain Python data while remembering where every value came from.
+
+PyYAML's composer keeps a mark (line, column) on every node; we build the data
+ourselves from the nodes so that each value's position can be looked up by its
+path (``("blocks", 0, "title")``) when validation later complains about it.
+
+Scalars are resolved by the YAML 1.2 core schema rules, not YAML 1.1: ``no``,
+``on`` and ``off`` stay text (Swedish "ja"/"nej" and Finnish words must not turn
+into booleans) and ``8:00`` stays text (YAML 1.1 reads it as the integer 480).
+Dates and times are left as text and parsed by the content model.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from .errors import ContentError
+
+Path_ = tuple[str | int, ...]
+
+_INT = re.compile(r"^[-+]?[0-9]+$|^0o[0-7]+$|^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$")
+
+
+class _CoreResolver(BaseResolver):
+    """YAML 1.2 core schema: only these plain scalars are not strings."""
+
+
+_CoreResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+_CoreResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_CoreResolver.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
+_CoreResolver.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
+
+
+class _NodeLoader(Reader, Scanner, Parser, Composer, _CoreResolver):
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        _CoreResolver.__init__(self)
+
+
+@dataclass(frozen=True)
+class Position:
+    """1-based line and column in a file."""
+
+    line: int
+    column: int
+
+
+@dataclass
+class YamlDocument:
+    """One YAML file: its data and where each value (and mapping key) stands."""
+
+    path: Path
+    data: Any
+    values: dict[Path_, Position] = field(default_factory=dict)
+    keys: dict[Path_, Position] = field(default_factory=dict)
+    # Block scalars (``|`` / ``>``) start on the line after their mark; line
+    # offsets inside a multi-line text need to know that.
+    block_scalars: set[Path_] = field(default_factory=set)
+
+    def position(self, path: Path_, *, prefer_key: bool = False) -> Position:
+        """The closest known position for ``path``: the value, else its key, else a parent."""
+        probe = tuple(path)
+        while True:
+            if prefer_key and probe in self.keys:
+                return self.keys[probe]
+            if probe in self.values:
+                return self.values[probe]
+            if probe in self.keys:
+                return self.keys[probe]
+            if not probe:
+                return Position(1, 1)
+            probe = probe[:-1]
+
+    def text_line(self, path: Path_, offset_lines: int) -> Position:
+        """Position of line ``offset_lines`` inside the multi-line text at ``path``."""
+        start = self.position(path)
+        first = start.line + (1 if path in self.block_scalars else 0)
+        return Position(first + offset_lines, 1 if offset_lines or path in self.block_scalars else start.column)
+
+
+def _pos(node: Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _scalar(node: ScalarNode) -> Any:
+    tag, value = node.tag, node.value
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:bool":
+        return value.lower() == "true"
+    if tag == "tag:yaml.org,2002:int":
+        if value.startswith(("0x", "0o")):
+            return int(value[2:], 16 if value[1] == "x" else 8)
+        return int(value)
+    if tag == "tag:yaml.org,2002:float":
+        lowered = value.lower()
+        if lowered.endswith("inf"):
+            return float("-inf") if lowered.startswith("-") else float("inf")
+        if lowered.endswith("nan"):
+            return float("nan")
+        return float(value)
+    return value
+
+
+class _Builder:
+    def __init__(self, doc: YamlDocument, errors: list[ContentError]) -> None:
+        self.doc = doc
+        self.errors = errors
+
+    def build(self, node: Node, path: Path_) -> Any:
+        self.doc.values[path] = _pos(node)
+        if isinstance(node, ScalarNode):
+            if node.style in ("|", ">"):
+                self.doc.block_scalars.add(path)
+            return _scalar(node)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode):
+                    self._error(key_node, path, "a key must be a plain word, not a list or mapping")
+                    continue
+                key = _scalar(key_node)
+                key = key if isinstance(key, str) else str(key_node.value)
+                if key in result:
+                    first = self.doc.keys[(*path, key)]
+                    self._error(
+                        key_node,
+                        (*path, key),
+                        f"duplicate key '{key}' (first given on line {first.line}); remove one of them",
+                    )
+                    continue
+                self.doc.keys[(*path, key)] = _pos(key_node)
+                result[key] = self.build(value_node, (*path, key))
+            return result
+        raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover - PyYAML has only three
+
+    def _error(self, node: Node, path: Path_, message: str) -> None:
+        pos = _pos(node)
+        self.errors.append(ContentError(self.doc.path, pos.line, pos.column, _dotted(path), message))
+
+
+def _dotted(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def parse_yaml(path: Path, text: str | None = None) -> tuple[YamlDocument, list[ContentError]]:
+    """Parse one YAML file. Syntax errors come back as errors, never as exceptions."""
+    doc = YamlDocument(path=path, data=None)
+    errors: list[ContentError] = []
+    try:
+        if text is None:
+            text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        errors.append(ContentError(path, 1, 1, "", f"file is not UTF-8 text ({exc.reason}); save it as UTF-8"))
+        return doc, errors
+    loader = _NodeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        errors.append(ContentError(path, line, col, "", f"YAML syntax error: {problem}{context}"))
+        return doc, errors
+    finally:
+        loader.dispose()
+    if node is not None:
+        doc.data = _Builder(doc, errors).build(node, ())
+    return doc, errors
+
+
+dotted_path = _dotted

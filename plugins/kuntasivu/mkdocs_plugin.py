@@ -1,0 +1,199 @@
+"""The MkDocs adapter: the only module that imports MkDocs.
+
+It feeds the engine-neutral page sources (kuntasivu.content.pages) to MkDocs as
+generated files, gives the theme its template data and writes the extra output
+files. Moving to another engine means replacing this module and the theme.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import markdown as markdown_lib
+from jinja2 import Environment
+from markupsafe import Markup
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from .content.errors import ContentErrors
+from .content.loading import Content, load_content
+from .content.pages import PageSource, page_sources, redirects_file, site_context
+from .theme import stylesheet
+
+log = logging.getLogger("mkdocs.plugins.kuntasivu")
+
+
+class ContentBuildError(PluginError):
+    """Raised from the build when the content has errors; carries them for the CLI to print."""
+
+    def __init__(self, errors: ContentErrors, root: Path) -> None:
+        self.errors = errors
+        super().__init__(errors.format(root))
+
+
+class Texts:
+    """UI texts of one language for templates: ``t('nav.main')``, ``t('home_link', name=…)``."""
+
+    def __init__(self, texts: dict[str, str], lang: str) -> None:
+        self._texts = texts
+        self.lang = lang
+
+    def __call__(self, key: str, **values: Any) -> str:
+        try:
+            text = self._texts[key]
+        except KeyError:
+            raise PluginError(f"theme uses text '{key}' that is missing from site_src/texts/{self.lang}.yml") from None
+        return text.format(**values) if values else text
+
+
+class KuntasivuPluginConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' __init_subclass__
+    shared_dir = c.Type(str, default="site_src")
+    """Folder of the shared content library, relative to mkdocs.yml."""
+    today = c.Optional(c.Type(str))
+    """Date (YYYY-MM-DD) that decides which events are upcoming; defaults to the build day."""
+
+
+class KuntasivuPlugin(BasePlugin[KuntasivuPluginConfig]):  # type: ignore[no-untyped-call]
+    """Builds a municipality's site from the YAML content in ``docs_dir``."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).parent
+        self.root = root
+        municipality_dir = Path(config.docs_dir)
+        try:
+            self.content: Content = load_content(municipality_dir, root / self.config.shared_dir)
+        except ContentErrors as errors:
+            raise ContentBuildError(errors, root) from None
+        today_text = self.config.today or os.environ.get("KUNTASIVU_TODAY")
+        self.today = dt.date.fromisoformat(today_text) if today_text else dt.date.today()
+        self.sources: dict[str, PageSource] = {s.src_uri: s for s in page_sources(self.content, self.today)}
+        languages = self.content.languages
+        self.site_data = {lang: site_context(self.content, lang, self.today) for lang in languages}
+        self.texts = {lang: Texts(self.content.texts[lang], lang) for lang in languages}
+        site = self.content.site.item
+        config.site_name = site.name.get(languages[0])
+        config.site_url = site.site_url
+        config.theme["language"] = languages[0]
+        self.markdown_extensions = list(config.markdown_extensions)
+        self.markdown_config = dict(config.mdx_configs)
+        self.theme_dir = Path(config.theme.custom_dir or root / "themes" / "kunta")
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Replace what MkDocs found with the generated pages, the site's assets and our CSS."""
+        out = Files([])
+        theme_dir = str(self.theme_dir.resolve())
+        for file in files:
+            # Keep only files from our own theme folder (favicon); mkdocs-material's CSS and JS
+            # are not used: they fail the accessibility baseline and the page weight budget.
+            ours = bool(file.abs_src_path) and str(file.abs_src_path).startswith(theme_dir)
+            if ours and file.src_uri.endswith((".ico", ".svg")) and not file.src_uri.startswith("components/"):
+                out.append(file)
+        for source in self.sources.values():
+            out.append(File.generated(config, source.src_uri, content=source.markdown))
+        for base, prefix in ((self.content.municipality_dir, "assets/"), (self.content.shared_dir, "assets/shared/")):
+            assets = base / "assets"
+            for path in sorted(assets.rglob("*")) if assets.is_dir() else []:
+                if path.is_file() and not path.name.startswith("."):
+                    uri = prefix + path.relative_to(assets).as_posix()
+                    out.append(File.generated(config, uri, abs_src_path=str(path)))
+        brand = self.content.site.item.brand.primary_colour
+        out.append(File.generated(config, "assets/kunta.css", content=stylesheet(self.theme_dir, brand)))
+        return out
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        extensions = self.markdown_extensions
+        configs = self.markdown_config
+
+        def render_markdown(text: str) -> Markup:
+            # Markdown inside blocks (FAQ answers) gets the same extensions as page bodies;
+            # its page links were already resolved to URLs by the page sources.
+            html = markdown_lib.Markdown(extensions=extensions, extension_configs=configs).convert(text or "")
+            return Markup(html)
+
+        env.filters["markdown"] = render_markdown
+        return env
+
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        source = self.sources[page.file.src_uri]
+        # MkDocs' TemplateContext type lists only its own keys; "ks" is the theme's namespace.
+        context["ks"] = {"page": source, "site": self.site_data[source.lang], "t": self.texts[source.lang]}  # type: ignore[typeddict-unknown-key]
+        return context
+
+    def on_template_context(
+        self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
+        if template_name == "404.html":
+            lang = self.content.languages[0]
+            texts = self.texts[lang]
+            source = PageSource(
+                url="",
+                lang=lang,
+                kind="not_found",
+                title=texts("not_found.title"),
+                markdown="",
+                context={},
+                key="404",
+            )
+            context["ks"] = {"page": source, "site": self.site_data[lang], "t": texts}  # type: ignore[typeddict-unknown-key]
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site_dir = Path(config.site_dir)
+        (site_dir / "_redirects").write_text(redirects_file(self.content), encoding="utf-8")
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self.root / self.config.shared_dir))
+        server.watch(str(self.theme_dir))
+        return server
+
+
+def mkdocs_config(root: Path, municipality_dir: Path, site_dir: Path, today: dt.date | None = None) -> MkDocsConfig:
+    """The MkDocs configuration that builds one municipality into ``site_dir``."""
+    from mkdocs.config import load_config
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # mkdocs-material's banner says nothing to our users
+    if today is not None:
+        os.environ["KUNTASIVU_TODAY"] = today.isoformat()
+    return load_config(
+        str(root / "mkdocs.yml"),
+        docs_dir=str(municipality_dir),
+        site_dir=str(site_dir),
+    )
+
+
+def build_site(root: Path, municipality_dir: Path, site_dir: Path, today: dt.date | None = None) -> None:
+    """Build one municipality with MkDocs. Raises ContentBuildError for content problems."""
+    from mkdocs.commands.build import build
+
+    config = mkdocs_config(root, municipality_dir, site_dir, today)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def serve_site(root: Path, municipality_dir: Path, host: str, port: int) -> None:
+    """Preview one municipality with live reload."""
+    from mkdocs.commands.serve import serve
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    serve(
+        str(root / "mkdocs.yml"),
+        docs_dir=str(municipality_dir),
+        dev_addr=f"{host}:{port}",
+        livereload=True,
+    )
