@@ -7,9 +7,12 @@ import datetime as dt
 import logging
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 from . import __version__
+from .content.errors import ContentErrors
+from .content.loading import load_content
 from .publish import build_then_swap
 
 
@@ -19,6 +22,14 @@ def find_root(start: Path) -> Path:
         if (folder / "mkdocs.yml").is_file() and (folder / "municipalities").is_dir():
             return folder
     raise SystemExit(f"kuntasivu: no mkdocs.yml with a municipalities/ folder in {start} or above; use --root")
+
+
+def _shown(path: Path) -> Path:
+    """A path as short as it can be shown: relative to the current folder when inside it."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def _municipalities(root: Path, municipalities_dir: Path) -> list[str]:
@@ -35,7 +46,7 @@ def _setup_logging(verbose: bool) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .mkdocs_plugin import ContentBuildError, build_site
+    from .mkdocs_plugin import build_site
 
     root = args.root
     municipalities_dir = args.municipalities_dir or root / "municipalities"
@@ -58,25 +69,25 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"{prefix}: building…", file=sys.stderr, flush=True)
         started = time.monotonic()
         municipality_dir = municipalities_dir / slug
-
-        def build(tmp: Path, municipality_dir: Path = municipality_dir) -> None:
-            build_site(root, municipality_dir, tmp, args.today)
-
+        shown = _shown(out_dir / slug)
         try:
-            live = build_then_swap(out_dir, slug, build)
-        except ContentBuildError as exc:
-            print(exc.errors.format(Path.cwd()), file=sys.stderr)
-            print(f"{prefix}: FAILED — fix the errors above; public/{slug}/ was left as it was", file=sys.stderr)
+            # Content errors are found before MkDocs starts, so they are printed as a list
+            # of file:line:col lines rather than as one MkDocs error.
+            load_content(municipality_dir, root / "site_src")
+            live = build_then_swap(out_dir, slug, partial(build_site, root, municipality_dir, today=args.today))
+        except ContentErrors as errors:
+            print(errors.format(Path.cwd()), file=sys.stderr)
+            print(f"{prefix}: FAILED — fix the errors above; {shown}/ was left as it was", file=sys.stderr)
             failed.append(slug)
             continue
-        except Exception as exc:  # MkDocs' own errors (strict-mode warnings, template errors)
+        except Exception as exc:  # MkDocs' own errors: strict-mode warnings, template errors
             print(f"{prefix}: FAILED — {type(exc).__name__}: {exc}", file=sys.stderr)
-            print(f"{prefix}: {out_dir / slug} was left as it was", file=sys.stderr)
+            print(f"{prefix}: {shown}/ was left as it was", file=sys.stderr)
             failed.append(slug)
             continue
         pages = sum(1 for _ in live.rglob("index.html"))
         seconds = time.monotonic() - started
-        print(f"{prefix}: {pages} pages in {seconds:.1f} s → {live}", file=sys.stderr, flush=True)
+        print(f"{prefix}: {pages} pages in {seconds:.1f} s → {_shown(live)}/", file=sys.stderr, flush=True)
     if failed:
         print(f"{len(failed)} of {total} sites failed: {', '.join(failed)}", file=sys.stderr)
         return 1

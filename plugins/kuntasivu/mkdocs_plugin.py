@@ -35,7 +35,7 @@ log = logging.getLogger("mkdocs.plugins.kuntasivu")
 
 
 class ContentBuildError(PluginError):
-    """Raised from the build when the content has errors; carries them for the CLI to print."""
+    """Raised when MkDocs itself (``mkdocs build``/``serve``) meets content errors; lists them all."""
 
     def __init__(self, errors: ContentErrors, root: Path) -> None:
         self.errors = errors
@@ -176,7 +176,7 @@ def mkdocs_config(root: Path, municipality_dir: Path, site_dir: Path, today: dt.
 
 
 def build_site(root: Path, municipality_dir: Path, site_dir: Path, today: dt.date | None = None) -> None:
-    """Build one municipality with MkDocs. Raises ContentBuildError for content problems."""
+    """Build one municipality with MkDocs into ``site_dir``; raises on any error or warning."""
     from mkdocs.commands.build import build
 
     config = mkdocs_config(root, municipality_dir, site_dir, today)

@@ -49,6 +49,8 @@ class Content:
     """UI texts per language: shared texts with the municipality's overrides."""
     form_ids: set[str] = field(default_factory=set)
     shared_page_ids: set[str] = field(default_factory=set)
+    broken_ids: set[str] = field(default_factory=set)
+    """Ids of items whose files have errors of their own; references to them are not errors too."""
 
     @property
     def languages(self) -> list[str]:
@@ -58,6 +60,8 @@ class Content:
 class _Collector:
     def __init__(self) -> None:
         self.errors: list[ContentError] = []
+        self.broken_ids: set[str] = set()
+        """Ids of files that failed to load: references to them are not reported again."""
 
     def error(self, doc: YamlDocument, path: tuple[str | int, ...], message: str, *, key: bool = False) -> None:
         pos = doc.position(path, prefer_key=key)
@@ -94,11 +98,12 @@ class _Collector:
             if path.suffix != ".yml":
                 continue
             doc = self.parse(path)
-            if doc is None:
-                continue
-            item = self.validate(doc, model)
-            if item is not None:
+            item = self.validate(doc, model) if doc is not None else None
+            if item is not None and doc is not None:
                 items.append(Sourced(item, doc))
+                continue
+            declared = doc.data.get("id") if doc is not None else None
+            self.broken_ids.add(declared if isinstance(declared, str) else path.stem)
         return items
 
 
@@ -206,6 +211,7 @@ def load_content(municipality_dir: Path, shared_dir: Path) -> Content:
         texts=texts,
         form_ids=form_ids,
         shared_page_ids={p.item.id for p in shared_pages},
+        broken_ids=collector.broken_ids,
     )
     collector.errors.extend(check_references(content))
     if collector.errors:

@@ -90,7 +90,7 @@ def check_translations(content: Content) -> list[ContentError]:
 
 
 def _page_ref(content: Content, doc: YamlDocument, path: Path_, page_id: str | None) -> ContentError | None:
-    if page_id is None or page_id in content.pages or page_id in SYSTEM_PAGES:
+    if page_id is None or page_id in content.pages or page_id in SYSTEM_PAGES or page_id in content.broken_ids:
         return None
     close = difflib.get_close_matches(page_id, list(content.pages), n=1)
     hint = f" — did you mean '{close[0]}'?" if close else ""
@@ -185,7 +185,7 @@ def _markdown_links(content: Content, doc: YamlDocument, path: Path_, text: Text
     for where, markdown in variants:
         for match in PAGE_LINK.finditer(markdown):
             page_id = match.group(1)
-            if page_id in content.pages or page_id in SYSTEM_PAGES:
+            if page_id in content.pages or page_id in SYSTEM_PAGES or page_id in content.broken_ids:
                 continue
             pos = doc.text_line(where, markdown.count("\n", 0, match.start()))
             close = difflib.get_close_matches(page_id, list(content.pages), n=1)

@@ -97,7 +97,7 @@ def _union_member_name(part: str | int) -> bool:
     return isinstance(part, str) and (part in {"datetime", "date"} or "[" in part)
 
 
-def _message(error: Any, model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
+def _message(error: Any, model: type[BaseModel], loc: tuple[str | int, ...], raw: str | None) -> str:
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
@@ -113,7 +113,8 @@ def _message(error: Any, model: type[BaseModel], loc: tuple[str | int, ...]) -> 
         return f"missing required field '{loc[-1]}'"
     if kind == "string_type":
         if isinstance(value, (int, float, bool)):
-            return f"expected text, got {value!r}: put it in quotes, e.g. '{value}'"
+            shown = raw if raw is not None else str(value)
+            return f"expected text, but YAML reads {shown} as a number or true/false: put it in quotes, '{shown}'"
         return "expected text"
     if kind == "string_pattern_mismatch":
         hint = _PATTERN_HINTS.get(str(ctx.get("pattern")), f"does not match {ctx.get('pattern')}")
@@ -127,8 +128,8 @@ def _message(error: Any, model: type[BaseModel], loc: tuple[str | int, ...]) -> 
         tag = ctx.get("tag")
         expected = [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")]
         close = difflib.get_close_matches(str(tag), expected, n=1, cutoff=0.6)
-        hint = f" — did you mean '{close[0]}'?" if close else ""
-        return f"unknown block type '{tag}'{hint}; use one of {', '.join(expected)}"
+        hint = f" — did you mean '{close[0]}'?" if close else "."
+        return f"unknown block type '{tag}'{hint} Block types: {', '.join(expected)}"
     if kind == "union_tag_not_found":
         return f"missing 'type'; use one of {ctx.get('expected_tags', '')}"
     if kind.startswith(("date_", "datetime_")) or kind in ("date_type", "datetime_type"):
@@ -151,6 +152,26 @@ def _message(error: Any, model: type[BaseModel], loc: tuple[str | int, ...]) -> 
     return str(error["msg"])
 
 
+_FIELD_OF_ERROR = {
+    "event_end": "end",
+    "event_end_form": "end",
+    "alt_and_decorative": "decorative",
+    "link_text": "url",
+    "languages_unique": "languages",
+    "union_tag_invalid": "type",
+}
+"""Errors of checks across fields (model validators), and the field each one is about."""
+
+
+def _at(data: Any, path: Path_) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
 def validation_errors(doc: YamlDocument, model: type[BaseModel], exc: ValidationError) -> list[ContentError]:
     """One ContentError per problem, positioned on the line that needs fixing."""
     out: list[ContentError] = []
@@ -164,7 +185,10 @@ def validation_errors(doc: YamlDocument, model: type[BaseModel], exc: Validation
             if path in seen_union_paths:
                 continue
             seen_union_paths.add(path)
-        message = _message(error, model, _model_loc(loc))
+        message = _message(error, model, _model_loc(loc), doc.raw.get(path))
+        field = _FIELD_OF_ERROR.get(kind)
+        if field is not None and isinstance(_at(doc.data, path), dict) and field in _at(doc.data, path):
+            path = (*path, field)  # a check across fields: point at the field to change
         pos = doc.position(path, prefer_key=kind == "extra_forbidden")
         out.append(ContentError(doc.path, pos.line, pos.column, dotted_path(path), message))
     return out

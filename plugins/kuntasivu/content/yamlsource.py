@@ -75,6 +75,9 @@ class YamlDocument:
     # Block scalars (``|`` / ``>``) start on the line after their mark; line
     # offsets inside a multi-line text need to know that.
     block_scalars: set[Path_] = field(default_factory=set)
+    # The source text of scalars that YAML read as numbers or booleans, so that a message can
+    # quote what the author wrote ('0401234567', not 401234567).
+    raw: dict[Path_, str] = field(default_factory=dict)
 
     def position(self, path: Path_, *, prefer_key: bool = False) -> Position:
         """The closest known position for ``path``: the value, else its key, else a parent."""
@@ -131,7 +134,10 @@ class _Builder:
         if isinstance(node, ScalarNode):
             if node.style in ("|", ">"):
                 self.doc.block_scalars.add(path)
-            return _scalar(node)
+            value = _scalar(node)
+            if not isinstance(value, str):
+                self.doc.raw[path] = node.value
+            return value
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         if isinstance(node, MappingNode):

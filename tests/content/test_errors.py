@@ -1,0 +1,171 @@
+"""Every kind of content error names the file, line and column, and says how to fix it.
+
+Each case in tests/fixtures/errors/ is laid over a valid fixture municipality; the
+expected lines were worked out from the fixture files by hand.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from kuntasivu.content.errors import ContentErrors
+from kuntasivu.content.loading import load_content
+
+from tests.conftest import FIXTURES, SHARED
+
+CASES: dict[str, tuple[str, list[str]]] = {
+    "yaml_syntax": (
+        "pieni",
+        ["pages/kirjasto.yml:4:10: YAML syntax error: mapping values are not allowed here"],
+    ),
+    "unknown_key": (
+        "pieni",
+        [
+            "pages/kirjasto.yml:1:1: title: missing required field 'title'",
+            "pages/kirjasto.yml:3:1: tittle: unknown field 'tittle' — did you mean 'title'?",
+        ],
+    ),
+    "wrong_type": (
+        "pieni",
+        [
+            "pages/valtuusto.yml:5:8: order: expected a whole number, got 'ensimmäinen'",
+            "pages/valtuusto.yml:9:12: blocks[0].phone: expected text, but YAML reads 0401234567 as a number"
+            " or true/false: put it in quotes, '0401234567'",
+        ],
+    ),
+    "bad_dates": (
+        "pieni",
+        [
+            "events/kevat.yml:3:8: start: invalid date or time '2027-02-30T18:00' (day value is outside expected"
+            " range); write a date as 2027-03-14 and a time as 2027-03-14T18:00",
+            "events/konsertti.yml:4:6: end: the event ends before it starts: check 'end'",
+            "news/uutinen.yml:2:7: date: invalid date or time '2026-13-01' (month value is outside expected range"
+            " of 1-12); write a date as 2027-03-14 and a time as 2027-03-14T18:00",
+        ],
+    ),
+    "unknown_language": (
+        "pieni",
+        ["site.yml:2:17: languages[1]: unknown language code 'se'; use one of fi, sv, en"],
+    ),
+    "missing_translation": (
+        "kaksikielinen",
+        [
+            "pages/kirjasto.yml:3:8: title: missing the Swedish (sv) text; this site is in fi, sv",
+            "pages/kirjasto.yml:5:10: summary: this site is in fi, sv: give the text in each language,"
+            " e.g. {fi: …, sv: …}",
+            "pages/kirjasto.yml:9:58: blocks[0].role.ru: unknown language code 'ru'; use one of fi, sv, en",
+        ],
+    ),
+    "references": (
+        "pieni",
+        [
+            "events/konsertti.yml:6:20: registration_form: no form with id 'ilmoittautuminen'"
+            " (forms live in forms/ and site_src/forms/)",
+            "pages/kirjasto.yml:2:10: section: no navigation section 'palvelu' — did you mean 'palvelut'?",
+            "pages/kirjasto.yml:8:1: body: link to unknown page 'page:valtuustoo' — did you mean 'page:valtuusto'?",
+            "site.yml:24:11: top_tasks[0].page: no page with id 'kirjastto' — did you mean 'kirjasto'?",
+        ],
+    ),
+    "missing_image": (
+        "pieni",
+        ["site.yml:9:10: hero.image.src: file 'assets/hero.png' does not exist — did you mean 'assets/hero.svg'?"],
+    ),
+    "duplicates": (
+        "pieni",
+        [
+            "news/uutinen.yml:1:5: id: duplicate news item id 'uusi-kirjasto' (also in toinen.yml)",
+            "pages/kirjasto.yml:1:5: id: duplicate page id 'kirjasto' (also in kirjasto-kopio.yml);"
+            " give each page its own id",
+            "pages/lainaamo.yml:3:7: slug: address /palvelut/kirjasto/ is already used by page 'kirjasto'"
+            " (kirjasto-kopio.yml); give this page another slug",
+        ],
+    ),
+    "duplicate_key": (
+        "pieni",
+        ["pages/kirjasto.yml:5:1: title: duplicate key 'title' (first given on line 3); remove one of them"],
+    ),
+    "block_type": (
+        "pieni",
+        [
+            "pages/kirjasto.yml:6:11: blocks[0].type: unknown block type 'contakt' — did you mean 'contact'?"
+            " Block types: contact, opening_hours, links, faq"
+        ],
+    ),
+}
+
+
+def test_every_fixture_case_is_listed() -> None:
+    assert sorted(p.name for p in (FIXTURES / "errors").iterdir()) == sorted(CASES)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_error_names_file_line_column_and_fix(case: str, make_municipality) -> None:
+    base, expected = CASES[case]
+    municipality = make_municipality(base, FIXTURES / "errors" / case)
+    with pytest.raises(ContentErrors) as raised:
+        load_content(municipality, SHARED)
+    assert [error.format(municipality) for error in raised.value.errors] == expected
+
+
+def test_valid_fixtures_load(make_municipality) -> None:
+    for base in ("pieni", "kaksikielinen"):
+        content = load_content(make_municipality(base), SHARED)
+        assert content.slug == base
+
+
+def test_all_errors_are_reported_together_with_a_count(make_municipality) -> None:
+    municipality = make_municipality("pieni", FIXTURES / "errors" / "references")
+    with pytest.raises(ContentErrors) as raised:
+        load_content(municipality, SHARED)
+    text = raised.value.format(municipality)
+    assert len({error.path for error in raised.value.errors}) == 3
+    assert text.endswith("4 errors in content; nothing was published.")
+
+
+def test_missing_site_yml(tmp_path: Path) -> None:
+    with pytest.raises(ContentErrors) as raised:
+        load_content(tmp_path, SHARED)
+    assert "site.yml is missing" in raised.value.format(tmp_path)
+
+
+def test_yaml_extension_is_rejected_with_the_fix(make_municipality) -> None:
+    municipality = make_municipality("pieni")
+    (municipality / "pages" / "valtuusto.yml").rename(municipality / "pages" / "valtuusto.yaml")
+    with pytest.raises(ContentErrors) as raised:
+        load_content(municipality, SHARED)
+    assert [e.format(municipality) for e in raised.value.errors] == [
+        "pages/valtuusto.yaml:1:1: rename the file to end in .yml"
+    ]
+
+
+def test_municipality_text_override_must_name_a_known_text(make_municipality) -> None:
+    municipality = make_municipality("pieni")
+    (municipality / "texts").mkdir()
+    (municipality / "texts" / "fi.yml").write_text("skip_lnk: Hyppää sisältöön\n", encoding="utf-8")
+    with pytest.raises(ContentErrors) as raised:
+        load_content(municipality, SHARED)
+    assert [e.format(municipality) for e in raised.value.errors] == [
+        "texts/fi.yml:1:1: skip_lnk: unknown text 'skip_lnk' — did you mean 'skip_link'?"
+    ]
+
+
+def test_municipality_text_override_replaces_the_shared_text(make_municipality) -> None:
+    municipality = make_municipality("pieni")
+    (municipality / "texts").mkdir()
+    (municipality / "texts" / "fi.yml").write_text("nav:\n  main: Valikko\n", encoding="utf-8")
+    content = load_content(municipality, SHARED)
+    assert content.texts["fi"]["nav.main"] == "Valikko"
+    assert content.texts["sv"]["nav.main"] == "Huvudmeny"
+
+
+def test_reserved_page_id(make_municipality) -> None:
+    municipality = make_municipality("pieni")
+    (municipality / "pages" / "uutiset.yml").write_text(
+        "id: news\ntitle: Uutiset\nsummary: Uutiset.\n", encoding="utf-8"
+    )
+    with pytest.raises(ContentErrors) as raised:
+        load_content(municipality, SHARED)
+    assert [e.format(municipality) for e in raised.value.errors] == [
+        "pages/uutiset.yml:1:5: id: 'news' is reserved for a page the site makes itself; choose another id"
+    ]

@@ -1,0 +1,60 @@
+"""YAML is read with the YAML 1.2 core rules and every value keeps its position."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kuntasivu.content.yamlsource import Position, parse_yaml
+
+
+def parse(text: str):
+    doc, errors = parse_yaml(Path("x.yml"), text)
+    assert errors == []
+    return doc
+
+
+def test_words_that_yaml_1_1_turns_into_booleans_stay_text() -> None:
+    doc = parse("a: no\nb: on\nc: ja\nd: off\ne: true\nf: False\n")
+    assert doc.data == {"a": "no", "b": "on", "c": "ja", "d": "off", "e": True, "f": False}
+
+
+def test_clock_times_and_dates_stay_text() -> None:
+    doc = parse("hours: 8:00\nday: 2026-11-20\nphone: 02 577 211\n")
+    assert doc.data == {"hours": "8:00", "day": "2026-11-20", "phone": "02 577 211"}
+
+
+def test_numbers_keep_what_the_author_wrote() -> None:
+    doc = parse("order: 10\nphone: 0401234567\nlat: 61.8\n")
+    assert doc.data == {"order": 10, "phone": 401234567, "lat": 61.8}
+    assert doc.raw[("phone",)] == "0401234567"
+
+
+def test_positions_of_values_keys_and_block_text() -> None:
+    doc = parse("title: Kirjasto\nblocks:\n  - type: faq\n    items: []\nbody: |\n  one\n  two\n")
+    assert doc.position(("title",)) == Position(1, 8)
+    assert doc.position(("title",), prefer_key=True) == Position(1, 1)
+    assert doc.position(("blocks", 0, "type")) == Position(3, 11)
+    assert doc.position(("blocks", 0, "missing")) == Position(3, 5)
+    assert doc.text_line(("body",), 1) == Position(7, 1)
+
+
+def test_syntax_error_is_an_error_with_position_not_an_exception() -> None:
+    _, errors = parse_yaml(Path("x.yml"), "a: [1, 2\nb: 3\n")
+    assert len(errors) == 1
+    assert errors[0].line == 2
+    assert errors[0].message.startswith("YAML syntax error:")
+
+
+def test_duplicate_keys_are_errors() -> None:
+    _, errors = parse_yaml(Path("x.yml"), "a: 1\nb: 2\na: 3\n")
+    assert [(e.line, e.column, e.message) for e in errors] == [
+        (3, 1, "duplicate key 'a' (first given on line 1); remove one of them")
+    ]
+
+
+def test_non_utf8_file(tmp_path: Path) -> None:
+    path = tmp_path / "x.yml"
+    path.write_bytes("title: Kirjasto ja pyörä\n".encode("latin-1"))
+    _, errors = parse_yaml(path)
+    assert len(errors) == 1
+    assert "save it as UTF-8" in errors[0].message

@@ -1,0 +1,128 @@
+"""The command line: builds publish only on success, and a new municipality builds at once."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, ROOT
+
+
+def kuntasivu(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kuntasivu.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project folder with the real theme and shared library and the fixture municipalities."""
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("mkdocs.yml", "site_src", "themes"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy(source, root / name)
+    shutil.copytree(FIXTURES / "municipalities", root / "municipalities")
+    return root
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_publishes_the_site(project: Path) -> None:
+    result = kuntasivu("build", "pieni", "--today", "2026-11-26", cwd=project)
+    assert result.returncode == 0, result.stderr
+    site = project / "public" / "pieni"
+    assert (site / "index.html").is_file()
+    assert (site / "palvelut" / "kirjasto" / "index.html").is_file()
+    assert (site / "assets" / "kunta.css").is_file()
+    assert "[1/1] pieni:" in result.stderr
+    assert not list((project / "public").glob(".tmp-*"))
+
+
+def test_failed_build_leaves_the_published_site_untouched(project: Path) -> None:
+    assert kuntasivu("build", "pieni", cwd=project).returncode == 0
+    published = project / "public" / "pieni"
+    before = snapshot(published)
+    page = project / "municipalities" / "pieni" / "pages" / "kirjasto.yml"
+    page.write_text(page.read_text("utf-8").replace("title: Kirjasto", "tittle: Kirjasto"), encoding="utf-8")
+
+    result = kuntasivu("build", "pieni", cwd=project)
+
+    assert result.returncode == 1
+    assert "municipalities/pieni/pages/kirjasto.yml:3:1: tittle: unknown field 'tittle'" in result.stderr
+    assert "public/pieni/ was left as it was" in result.stderr
+    assert snapshot(published) == before
+    assert not list((project / "public").glob(".tmp-*"))
+
+
+def test_template_error_also_leaves_the_site_untouched(project: Path) -> None:
+    assert kuntasivu("build", "pieni", cwd=project).returncode == 0
+    before = snapshot(project / "public" / "pieni")
+    (project / "themes" / "kunta" / "kinds" / "page.html").write_text("{{ ks.t('no.such.text') }}", encoding="utf-8")
+
+    result = kuntasivu("build", "pieni", cwd=project)
+
+    assert result.returncode == 1
+    assert "no.such.text" in result.stderr
+    assert snapshot(project / "public" / "pieni") == before
+
+
+def test_one_failing_site_does_not_stop_the_others(project: Path) -> None:
+    (project / "municipalities" / "pieni" / "site.yml").write_text("name: [\n", encoding="utf-8")
+    result = kuntasivu("build", "--all", cwd=project)
+    assert result.returncode == 1
+    assert (project / "public" / "kaksikielinen" / "index.html").is_file()
+    assert "1 of 2 sites failed: pieni" in result.stderr
+
+
+def test_build_needs_a_municipality(project: Path) -> None:
+    result = kuntasivu("build", cwd=project)
+    assert result.returncode == 2
+    assert "available: kaksikielinen, pieni" in result.stderr
+    result = kuntasivu("build", "pienii", cwd=project)
+    assert result.returncode == 2
+    assert "no municipality pienii" in result.stderr
+
+
+def test_new_municipality_builds_at_once(project: Path) -> None:
+    result = kuntasivu("new", "demo", "--name", "Demokunta", cwd=project)
+    assert result.returncode == 0, result.stderr
+    result = kuntasivu("build", "demo", cwd=project)
+    assert result.returncode == 0, result.stderr
+    html = (project / "public" / "demo" / "index.html").read_text("utf-8")
+    assert "<title>Demokunta</title>" in html
+
+
+def test_new_refuses_bad_slug_and_existing_folder(project: Path) -> None:
+    result = kuntasivu("new", "Äänekoski", "--name", "Äänekoski", cwd=project)
+    assert result.returncode == 2
+    assert "not a valid slug" in result.stderr
+    result = kuntasivu("new", "pieni", "--name", "Pieni", cwd=project)
+    assert result.returncode == 2
+    assert "already exists" in result.stderr
+
+
+def test_schema_writes_json_schemas_with_field_docs(project: Path) -> None:
+    import json
+
+    result = kuntasivu("schema", "--out", "schemas", cwd=project)
+    assert result.returncode == 0, result.stderr
+    site = json.loads((project / "schemas" / "site.schema.json").read_text("utf-8"))
+    assert site["$schema"] == "http://json-schema.org/draft-07/schema#"
+    assert site["additionalProperties"] is False
+    assert "first is the default" in site["properties"]["languages"]["description"]
+    assert {p.name for p in (project / "schemas").iterdir()} == {
+        "site.schema.json",
+        "page.schema.json",
+        "news.schema.json",
+        "event.schema.json",
+    }
