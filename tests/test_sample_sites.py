@@ -1,0 +1,224 @@
+"""End to end: build every sample municipality and check every page of the output.
+
+These are the baseline promises of DESIGN.md that hold by construction of the theme:
+right language, unique title, landmarks, a skip link to <main> as the first focusable
+element, one h1, and no request to any other host.
+"""
+
+from __future__ import annotations
+
+import itertools
+import posixpath
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from tests.conftest import ROOT
+
+SAMPLES = ["jamijarvi", "kankaanpaa", "karvia", "lohja", "pomarkku", "siikainen"]
+FOCUSABLE = ["a", "button", "input", "select", "textarea", "summary", "iframe", "[tabindex]"]
+RESOURCE_ATTRIBUTES = {
+    "img": "src",
+    "script": "src",
+    "iframe": "src",
+    "source": "srcset",
+    "video": "src",
+    "audio": "src",
+    "embed": "src",
+    "object": "data",
+    "track": "src",
+}
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="session")
+def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("public")
+    result = subprocess.run(
+        [sys.executable, "-m", "kuntasivu.cli", "build", "--all", "--out", str(out), "--today", "2026-11-26"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def site_config(slug: str) -> dict:
+    return yaml.safe_load((ROOT / "municipalities" / slug / "site.yml").read_text("utf-8"))
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
+
+
+def expected_lang(site: Path, page: Path, languages: list[str]) -> str:
+    first = page.relative_to(site).parts[0]
+    return first if first in languages[1:] else languages[0]
+
+
+def test_every_sample_is_a_committed_municipality() -> None:
+    assert sorted(p.name for p in (ROOT / "municipalities").iterdir() if (p / "site.yml").exists()) == SAMPLES
+
+
+@pytest.mark.parametrize("slug", SAMPLES)
+def test_sample_has_the_promised_content(slug: str, public: Path) -> None:
+    folder = ROOT / "municipalities" / slug
+    page_files = [yaml.safe_load(p.read_text("utf-8")) for p in (folder / "pages").glob("*.yml")]
+    sections = {p["section"] for p in page_files if p.get("section")}
+    assert len(page_files) >= 8 and len(sections) >= 4
+    assert len(list((folder / "news").glob("*.yml"))) >= 3
+    upcoming = soup(public / slug / "index.html").select("#home-events ~ ul .teaser")
+    assert len(upcoming) >= 2
+    assert (public / slug / "index.html").is_file()
+
+
+@pytest.mark.parametrize("slug", SAMPLES)
+def test_every_page_meets_the_baseline(slug: str, public: Path) -> None:
+    site = public / slug
+    languages = site_config(slug).get("languages", ["fi"])
+    titles: dict[str, Path] = {}
+    problems: list[str] = []
+    for path in pages(site):
+        doc = soup(path)
+        where = path.relative_to(site)
+        html = doc.find("html")
+        if html.get("lang") != expected_lang(site, path, languages):
+            problems.append(f"{where}: lang={html.get('lang')!r}")
+        title = doc.title.get_text(strip=True) if doc.title else ""
+        if not title:
+            problems.append(f"{where}: empty title")
+        elif title in titles:
+            problems.append(f"{where}: title {title!r} also on {titles[title]}")
+        titles[title] = where
+        for landmark in ("header", "nav", "main", "footer"):
+            if doc.find(landmark) is None:
+                problems.append(f"{where}: no <{landmark}>")
+        if len(doc.find_all("main")) != 1 or doc.main.get("id") != "main":
+            problems.append(f"{where}: needs exactly one <main id=main>")
+        first = doc.body.select_one(", ".join(FOCUSABLE))
+        if first is None or first.get("href") != "#main" or "skip-link" not in first.get("class", []):
+            problems.append(f"{where}: first focusable element is not the skip link to #main")
+        if len(doc.find_all("h1")) != 1:
+            problems.append(f"{where}: {len(doc.find_all('h1'))} h1 elements")
+        levels = [int(h.name[1]) for h in doc.find_all(re.compile(r"^h[1-6]$"))]
+        for before, after in itertools.pairwise(levels):
+            if after > before + 1:
+                problems.append(f"{where}: heading level jumps from h{before} to h{after}")
+        for img in doc.find_all("img"):
+            if not img.has_attr("alt"):
+                problems.append(f"{where}: <img src={img.get('src')}> without alt")
+    assert problems == []
+
+
+@pytest.mark.parametrize("slug", SAMPLES)
+def test_no_request_goes_to_another_host(slug: str, public: Path) -> None:
+    site = public / slug
+    external: list[str] = []
+    for path in pages(site):
+        doc = soup(path)
+        for tag, attribute in RESOURCE_ATTRIBUTES.items():
+            for element in doc.find_all(tag):
+                value = element.get(attribute) or ""
+                if re.match(r"^(https?:)?//", value.strip()):
+                    external.append(f"{path.relative_to(site)}: <{tag} {attribute}={value}>")
+        for link in doc.find_all("link"):
+            rel = set(link.get("rel", []))
+            if rel - {"canonical", "alternate"} and re.match(r"^(https?:)?//", link.get("href", "")):
+                external.append(f"{path.relative_to(site)}: <link rel={rel} href={link['href']}>")
+        for style in doc.find_all(style=True):
+            if "url(" in style["style"]:
+                external.append(f"{path.relative_to(site)}: inline style with url()")
+    for css in site.rglob("*.css"):
+        for match in re.finditer(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)|@import", css.read_text("utf-8")):
+            external.append(f"{css.relative_to(site)}: {match.group(0)}")
+    assert external == []
+
+
+@pytest.mark.parametrize("slug", SAMPLES)
+def test_internal_links_and_resources_exist(slug: str, public: Path) -> None:
+    site = public / slug
+    broken = []
+    for path in pages(site):
+        if path.name == "404.html":
+            continue  # served at any address, so its links are absolute from the site root
+        for element in soup(path).find_all(["a", "img", "link"]):
+            target = element.get("href") or element.get("src")
+            if not target or re.match(r"^[a-z]+:", target) or target.startswith(("#", "//")):
+                continue
+            resolved = posixpath.normpath(
+                posixpath.join(path.parent.relative_to(site).as_posix(), urlsplit(target).path)
+            )
+            file = site / resolved
+            if not (file.is_file() or (file / "index.html").is_file()):
+                broken.append(f"{path.relative_to(site)}: {target}")
+    assert broken == []
+
+
+def test_lohja_pages_link_to_their_own_translation(public: Path) -> None:
+    site = public / "lohja"
+    fi_page = site / "vapaa-aika" / "kirjasto" / "index.html"
+    doc = soup(fi_page)
+    switch = doc.select_one('nav.language-switcher a[lang="sv"]')
+    assert switch is not None and switch["hreflang"] == "sv"
+    assert (fi_page.parent / switch["href"] / "index.html").resolve() == site / "sv/fritid/bibliotek/index.html"
+    alternates = {link["hreflang"]: link["href"] for link in doc.find_all("link", rel="alternate")}
+    assert alternates == {
+        "fi": "https://www.lohja.fi/vapaa-aika/kirjasto/",
+        "sv": "https://www.lohja.fi/sv/fritid/bibliotek/",
+    }
+    back = soup(site / "sv/fritid/bibliotek/index.html").select_one('nav.language-switcher a[lang="fi"]')
+    assert back["href"] == "../../../vapaa-aika/kirjasto/"
+    every_sv = [p for p in pages(site / "sv")]
+    assert len(every_sv) > 20
+    assert all(soup(p).select_one('nav.language-switcher a[lang="fi"]') for p in every_sv)
+
+
+def test_kankaanpaa_redirects_former_honkajoki_pages(public: Path) -> None:
+    site = public / "kankaanpaa"
+    redirects = site_config("kankaanpaa")["redirects"]
+    assert any(old.startswith("/honkajoki/") for old in redirects)
+    lines = (site / "_redirects").read_text("utf-8").splitlines()
+    assert len(lines) == len(redirects)
+    for line in lines:
+        old, new, status = line.split()
+        assert status == "301"
+        doc = soup(site / old.strip("/") / "index.html")
+        refresh = doc.find("meta", attrs={"http-equiv": "refresh"})["content"]
+        assert refresh == f"0; url=https://www.kankaanpaa.fi{new}"
+        assert doc.find("link", rel="canonical")["href"] == f"https://www.kankaanpaa.fi{new}"
+        visible = doc.main.find("a")
+        assert (site / old.strip("/") / visible["href"] / "index.html").resolve() == site / new.strip(
+            "/"
+        ) / "index.html"
+
+
+def resolve(site: Path, page: Path, href: str) -> str:
+    """The site-relative folder a relative link on ``page`` points at."""
+    return posixpath.normpath(posixpath.join(page.parent.relative_to(site).as_posix(), href))
+
+
+def test_footer_links_privacy_notice_and_accessibility_statement_everywhere(public: Path) -> None:
+    for slug in SAMPLES:
+        site = public / slug
+        for path in pages(site):
+            if path.name == "404.html":
+                continue
+            targets = {resolve(site, path, a["href"]) for a in soup(path).footer.find_all("a")}
+            lang = expected_lang(site, path, site_config(slug).get("languages", ["fi"]))
+            prefix = "" if lang == site_config(slug).get("languages", ["fi"])[0] else f"{lang}/"
+            statement = {"fi": "saavutettavuusseloste", "sv": "tillganglighetsutlatande"}[lang]
+            privacy = {"fi": "tietosuoja", "sv": "dataskydd"}[lang]
+            assert {prefix + statement, prefix + privacy} <= targets, path
