@@ -305,6 +305,8 @@ class _Builder:
                     else {"title": self.text(link.text), "url": link.url, "external": True}
                     for link in block.links
                 ]
+            elif block.type == "contact":
+                data["tel"] = _tel(block.phone) if block.phone else None
             elif block.type == "faq":
                 for item, model in zip(data["items"], block.items, strict=True):
                     item["answer"] = self.markdown(url, model.answer, to_source=False)
@@ -482,7 +484,10 @@ def site_context(content: Content, lang: str, today: dt.date | None = None) -> d
         "name": builder.text(site.name),
         "organisation": builder.organisation(),
         "lang": lang,
-        "languages": [{"code": code, "name": content.texts[code]["language_name"]} for code in content.languages],
+        "languages": [
+            {"code": code, "name": content.texts[code]["language_name"], "home_url": urls.home_url(content, code)}
+            for code in content.languages
+        ],
         "home_url": urls.home_url(content, lang),
         "logo": site.brand.logo,
         "nav": [

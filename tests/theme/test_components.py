@@ -1,0 +1,335 @@
+"""Every example in every component contract (components/<name>/<name>.yaml) renders to sound HTML.
+
+As in GOV.UK Frontend, the YAML beside a component is its contract and its examples are the
+fixtures: each example is rendered through the real macro with StrictUndefined and the real UI
+texts, then checked for the basics assistive technology relies on.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markdown
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from jinja2 import nodes
+from kuntasivu.content.pages import PageSource
+from markupsafe import Markup
+
+ROOT = Path(__file__).resolve().parents[2]
+THEME = ROOT / "themes" / "kunta"
+COMPONENTS = THEME / "components"
+TEXTS = ROOT / "site_src" / "texts"
+
+REQUIRED_KEYS = ("name", "description", "macro", "params", "accessibilityCriteria", "examples")
+PARAM_TYPES = {"string", "integer", "boolean", "array", "object"}
+
+# --- the default page context: the shapes pages.site_context and pages._Builder produce -------
+
+SITE: dict[str, Any] = {
+    "name": "Lohja",
+    "organisation": "Lohjan kaupunki",
+    "lang": "fi",
+    "languages": [
+        {"code": "fi", "name": "suomi", "home_url": ""},
+        {"code": "sv", "name": "svenska", "home_url": "sv/"},
+    ],
+    "home_url": "",
+    "logo": "assets/logo.svg",
+    "nav": [
+        {"id": "kasvatus-ja-opetus", "title": "Kasvatus ja opetus", "url": "kasvatus-ja-opetus/"},
+        {"id": "vapaa-aika", "title": "Kulttuuri ja vapaa-aika", "url": "vapaa-aika/"},
+        {"id": "asuminen", "title": "Asuminen ja ympäristö", "url": "asuminen/"},
+    ],
+    "contact": {
+        "organisation": "Lohjan kaupunki",
+        "address": {"street": "Karstuntie 4", "postal_code": "08100", "city": "Lohja"},
+        "postal_address": {"street": "PL 71", "postal_code": "08101", "city": "Lohja"},
+        "phone": "044 374 1000",
+        "tel": "+358443741000",
+        "email": "kirjaamo@lohja.fi",
+        "opening_hours": [{"days": "ma–to", "hours": "8.30–15.30"}, {"days": "pe", "hours": "8.30–14.00"}],
+        "coordinates": {"lat": 60.2489, "lon": 24.066},
+        "map_url": "https://www.openstreetmap.org/?mlat=60.2489&mlon=24.066#map=16/60.2489/24.066",
+        "units": [
+            {
+                "name": "Asiointipiste Lohja",
+                "role": "Neuvonta, lomakkeet, liput ja digituki",
+                "phone": "044 374 1100",
+                "tel": "+358443741100",
+                "email": "asiointipiste@lohja.fi",
+                "address": "Kaupungintalo, Karstuntie 4",
+                "hours": "ma–pe 9–15",
+            }
+        ],
+    },
+    "contact_url": "yhteystiedot/",
+    "news_url": "ajankohtaista/",
+    "events_url": "tapahtumat/",
+    "social": [
+        {"service": "facebook", "label": "Facebook", "url": "https://www.facebook.com/lohja"},
+        {"service": "instagram", "label": "Instagram", "url": "https://www.instagram.com/lohja"},
+    ],
+    "alert": None,
+    "footer_links": [
+        {"title": "Verkkosivuston tietosuojaseloste", "url": "tietosuoja/"},
+        {"title": "Yhteystiedot", "url": "yhteystiedot/"},
+        {"title": "Saavutettavuusseloste", "url": "saavutettavuusseloste/"},
+    ],
+    "site_url": "https://www.lohja.fi/",
+}
+"""What pages.site_context returns for a two-language site, in Finnish."""
+
+PAGE: dict[str, Any] = {
+    "url": "asuminen/jatehuolto/",
+    "lang": "fi",
+    "kind": "page",
+    "title": "Jätehuolto ja kierrätys",
+    "markdown": "",
+    "context": {},
+    "key": "page:jatehuolto",
+    "description": "Jätteiden keräys, ekopisteet ja vaarallisten jätteiden vastaanotto.",
+    "breadcrumbs": [
+        {"title": "Etusivu", "url": ""},
+        {"title": "Asuminen ja ympäristö", "url": "asuminen/"},
+        {"title": "Jätehuolto ja kierrätys", "url": "asuminen/jatehuolto/"},
+    ],
+    "section": "asuminen",
+    "alternates": {"fi": "asuminen/jatehuolto/", "sv": "sv/boende/avfallshantering/"},
+}
+"""Fields of a PageSource: a service page inside a section, with a Swedish translation."""
+
+
+def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+@functools.cache
+def _texts(lang: str) -> dict[str, str]:
+    return _flatten(yaml.safe_load((TEXTS / f"{lang}.yml").read_text("utf-8")))
+
+
+class Texts:
+    """``ks.t`` as the MkDocs plugin gives it: a missing key is an error, never an empty string."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, key: str, **values: Any) -> str:
+        try:
+            text = _texts(self.lang)[key]
+        except KeyError:
+            raise LookupError(f"theme uses text {key!r} that is missing from site_src/texts/{self.lang}.yml") from None
+        return text.format(**values) if values else text
+
+
+def _merge(base: Any, override: Any, path: str) -> Any:
+    """``override`` deep-merged into ``base``; a key the default lacks is a typo in an example."""
+    if not isinstance(base, dict) or not isinstance(override, dict):
+        return copy.deepcopy(override)
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        if key not in base:
+            raise KeyError(f"example sets {path}.{key}, which the default context does not have")
+        merged[key] = _merge(base[key], value, f"{path}.{key}")
+    return merged
+
+
+def make_ks(context: dict[str, Any]) -> dict[str, Any]:
+    """The ``ks`` namespace: site deep-merged with the example's overrides; page fields replaced
+    whole (so an example can give a page no translations with ``alternates: {}``)."""
+    unknown = set(context) - {"site", "page"}
+    assert not unknown, f"an example's context may override only site and page, not {sorted(unknown)}"
+    site = _merge(SITE, context.get("site", {}), "site")
+    page = PageSource(**{**copy.deepcopy(PAGE), **copy.deepcopy(context.get("page", {}))})
+    return {"site": site, "page": page, "t": Texts(page.lang)}
+
+
+# --- the Jinja2 environment -----------------------------------------------------------------------
+
+
+def _url(value: object) -> str:
+    # MkDocs' url filter makes a site-root-relative URL relative to the page; here it stays as
+    # given. Anything but a string (None, an undefined value) would become a broken href.
+    if not isinstance(value, str):
+        raise TypeError(f"url filter given {value!r}, not a URL string")
+    return value
+
+
+def _markdown_filter() -> Any:
+    # Same extensions as page bodies, as the plugin's on_env does (toc ids can collide).
+    names: list[str] = []
+    configs: dict[str, Any] = {}
+    for entry in yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["markdown_extensions"]:
+        if isinstance(entry, str):
+            names.append(entry)
+        else:
+            ((name, options),) = entry.items()
+            names.append(name)
+            configs[name] = options or {}
+
+    def render(text: str) -> Markup:
+        return Markup(markdown.Markdown(extensions=names, extension_configs=configs).convert(text or ""))
+
+    return render
+
+
+@pytest.fixture(scope="module")
+def env() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(THEME), undefined=jinja2.StrictUndefined, autoescape=True
+    )
+    environment.filters["url"] = _url
+    environment.filters["markdown"] = _markdown_filter()
+    return environment
+
+
+# --- contracts and examples -----------------------------------------------------------------------
+
+
+def component_dirs() -> list[Path]:
+    return sorted(path for path in COMPONENTS.iterdir() if path.is_dir())
+
+
+def load_contract(folder: Path) -> dict[str, Any]:
+    path = folder / f"{folder.name}.yaml"
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8") as stream:  # a stream, so YAML errors name the file
+        return yaml.safe_load(stream) or {}
+
+
+def macro_params(folder: Path) -> dict[str, dict[str, bool]]:
+    """Macro name → {parameter: has a default} as Jinja2 itself parses the template."""
+    source = (folder / f"{folder.name}.html").read_text("utf-8")
+    macros: dict[str, dict[str, bool]] = {}
+    for macro in jinja2.Environment().parse(source).find_all(nodes.Macro):
+        first_default = len(macro.args) - len(macro.defaults)
+        macros[macro.name] = {arg.name: i >= first_default for i, arg in enumerate(macro.args)}
+    return macros
+
+
+def examples() -> list[Any]:
+    cases = []
+    for folder in component_dirs():
+        contract = load_contract(folder)
+        for example in contract.get("examples") or []:
+            cases.append(pytest.param(folder.name, contract, example, id=f"{folder.name}:{example.get('name')}"))
+    return cases
+
+
+# --- HTML checks ------------------------------------------------------------------------------
+
+
+def html_problems(html: str) -> list[str]:
+    soup = BeautifulSoup(html, "html.parser")
+    problems: list[str] = []
+    ids = [tag["id"] for tag in soup.find_all(id=True)]
+    problems += [f"duplicate id {i!r}" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    problems += [f"<img> without alt: {img}" for img in soup.find_all("img") if not img.has_attr("alt")]
+    for a in soup.find_all("a"):
+        if not a.has_attr("href"):
+            problems.append(f"<a> without href: {a}")
+        if not a.get_text(strip=True):
+            problems.append(f"<a> without text: {a}")
+    for landmark in soup.find_all(["nav", "aside", "section"], attrs={"aria-labelledby": True}):
+        problems += [
+            f"<{landmark.name}> aria-labelledby points at missing id {ref!r}"
+            for ref in landmark["aria-labelledby"].split()
+            if ref not in ids
+        ]
+    for tag in soup.find_all(re.compile(r"^h\d*$")):
+        if tag.name not in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+            problems.append(f"<{tag.name}> is not a heading element (level must be 1–6)")
+    if re.search(r"\bNone\b", html):
+        problems.append("renders Python's None as text")
+    return problems
+
+
+# --- tests ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("folder", component_dirs(), ids=lambda path: path.name)
+def test_contract_matches_macro(folder: Path) -> None:
+    contract = load_contract(folder)
+    assert contract, f"{folder.name}/{folder.name}.yaml is missing or empty"
+    missing = [key for key in REQUIRED_KEYS if key not in contract]
+    assert not missing, f"contract lacks {missing}"
+    assert contract["name"] == folder.name
+    assert contract["description"], "description is empty"
+    assert len(contract["accessibilityCriteria"]) >= 3, "list at least 3 accessibility criteria"
+    assert len(contract["examples"]) >= 2, "give at least 2 examples"
+    names = [example["name"] for example in contract["examples"]]
+    assert len(set(names)) == len(names), f"example names repeat: {names}"
+    assert all(entry.startswith("ks.") for entry in contract.get("context", [])), "context lists ks.… fields"
+
+    macros = macro_params(folder)
+    assert contract["macro"] in macros, f"{folder.name}.html defines {sorted(macros)}, not {contract['macro']!r}"
+    in_template = macros[contract["macro"]]
+    documented = {param["name"]: param for param in contract["params"] or []}
+    assert set(documented) == set(in_template), (
+        f"undocumented parameters: {sorted(set(in_template) - set(documented))}; "
+        f"documented but not in the macro: {sorted(set(documented) - set(in_template))}"
+    )
+    for name, param in documented.items():
+        assert param.get("description"), f"parameter {name} has no description"
+        assert param.get("type") in PARAM_TYPES, f"parameter {name} has type {param.get('type')!r}"
+        assert param.get("required") == (not in_template[name]), (
+            f"parameter {name}: required must be {not in_template[name]} (the macro "
+            f"{'gives it a default' if in_template[name] else 'has no default for it'})"
+        )
+    for example in contract["examples"]:
+        given = set(example.get("params") or {})
+        required = {name for name, has_default in in_template.items() if not has_default}
+        assert required <= given, f"example {example['name']} lacks required {sorted(required - given)}"
+
+
+@pytest.mark.parametrize(("name", "contract", "example"), examples())
+def test_example_renders_accessible_html(
+    env: jinja2.Environment, name: str, contract: dict[str, Any], example: dict[str, Any]
+) -> None:
+    macro = contract["macro"]
+    template = env.from_string(
+        f'{{% from "components/{name}/{name}.html" import {macro} with context %}}{{{{ {macro}(**params) }}}}'
+    )
+    html = template.render(ks=make_ks(example.get("context") or {}), params=example.get("params") or {})
+    if example.get("empty"):
+        assert not html.strip(), "this example is documented to render nothing"
+        return
+    assert html.strip(), "rendered nothing (mark the example 'empty: true' if that is the point)"
+    assert html_problems(html) == []
+
+
+def test_page_fields_are_those_of_page_source() -> None:
+    # The default page must stay in step with pages.PageSource, or the examples test old shapes.
+    assert set(PAGE) == {f.name for f in dataclasses.fields(PageSource)} - {"source"}
+
+
+@pytest.mark.parametrize(
+    ("html", "problem"),
+    [
+        ('<p id="a"></p><p id="a"></p>', "duplicate id 'a'"),
+        ('<img src="x.png">', "<img> without alt"),
+        ("<a>Etusivu</a>", "<a> without href"),
+        ('<a href="x/"> </a>', "<a> without text"),
+        ('<nav aria-labelledby="nope"><h2 id="yes">X</h2></nav>', "missing id 'nope'"),
+        ("<h7>Otsikko</h7>", "<h7> is not a heading element"),
+        ("<p>None</p>", "renders Python's None"),
+    ],
+)
+def test_html_checks_catch(html: str, problem: str) -> None:
+    # The checks above must be able to fail, or passing examples prove nothing.
+    assert any(problem in found for found in html_problems(html))
