@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -12,10 +13,21 @@ import pytest
 from tests.conftest import FIXTURES, ROOT
 
 
-def kuntasivu(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def kuntasivu(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "kuntasivu.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "kuntasivu.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, **(env or {})},
     )
+
+
+def build(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """A build with only the fast own checks: these tests are about building and publishing;
+    tests/checks/test_gate.py runs the whole gate."""
+    return kuntasivu("build", "--checks", "static", *args, cwd=cwd)
 
 
 @pytest.fixture
@@ -30,6 +42,7 @@ def project(tmp_path: Path) -> Path:
         else:
             shutil.copy(source, root / name)
     shutil.copytree(FIXTURES / "municipalities", root / "municipalities")
+    (root / "node_modules").symlink_to(ROOT / "node_modules")
     return root
 
 
@@ -38,7 +51,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def test_build_publishes_the_site(project: Path) -> None:
-    result = kuntasivu("build", "pieni", "--today", "2026-11-26", cwd=project)
+    result = build("pieni", "--today", "2026-11-26", cwd=project)
     assert result.returncode == 0, result.stderr
     site = project / "public" / "pieni"
     assert (site / "index.html").is_file()
@@ -49,13 +62,13 @@ def test_build_publishes_the_site(project: Path) -> None:
 
 
 def test_failed_build_leaves_the_published_site_untouched(project: Path) -> None:
-    assert kuntasivu("build", "pieni", cwd=project).returncode == 0
+    assert build("pieni", cwd=project).returncode == 0
     published = project / "public" / "pieni"
     before = snapshot(published)
     page = project / "municipalities" / "pieni" / "pages" / "kirjasto.yml"
     page.write_text(page.read_text("utf-8").replace("title: Kirjasto", "tittle: Kirjasto"), encoding="utf-8")
 
-    result = kuntasivu("build", "pieni", cwd=project)
+    result = build("pieni", cwd=project)
 
     assert result.returncode == 1
     assert "municipalities/pieni/pages/kirjasto.yml:3:1: tittle: unknown field 'tittle'" in result.stderr
@@ -65,11 +78,11 @@ def test_failed_build_leaves_the_published_site_untouched(project: Path) -> None
 
 
 def test_template_error_also_leaves_the_site_untouched(project: Path) -> None:
-    assert kuntasivu("build", "pieni", cwd=project).returncode == 0
+    assert build("pieni", cwd=project).returncode == 0
     before = snapshot(project / "public" / "pieni")
     (project / "themes" / "kunta" / "kinds" / "page.html").write_text("{{ ks.t('no.such.text') }}", encoding="utf-8")
 
-    result = kuntasivu("build", "pieni", cwd=project)
+    result = build("pieni", cwd=project)
 
     assert result.returncode == 1
     assert "no.such.text" in result.stderr
@@ -78,17 +91,17 @@ def test_template_error_also_leaves_the_site_untouched(project: Path) -> None:
 
 def test_one_failing_site_does_not_stop_the_others(project: Path) -> None:
     (project / "municipalities" / "pieni" / "site.yml").write_text("name: [\n", encoding="utf-8")
-    result = kuntasivu("build", "--all", cwd=project)
+    result = build("--all", cwd=project)
     assert result.returncode == 1
     assert (project / "public" / "kaksikielinen" / "index.html").is_file()
     assert "1 of 2 sites failed: pieni" in result.stderr
 
 
 def test_build_needs_a_municipality(project: Path) -> None:
-    result = kuntasivu("build", cwd=project)
+    result = build(cwd=project)
     assert result.returncode == 2
     assert "available: kaksikielinen, pieni" in result.stderr
-    result = kuntasivu("build", "pienii", cwd=project)
+    result = build("pienii", cwd=project)
     assert result.returncode == 2
     assert "no municipality pienii" in result.stderr
 
@@ -96,7 +109,7 @@ def test_build_needs_a_municipality(project: Path) -> None:
 def test_new_municipality_builds_at_once(project: Path) -> None:
     result = kuntasivu("new", "demo", "--name", "Demokunta", cwd=project)
     assert result.returncode == 0, result.stderr
-    result = kuntasivu("build", "demo", cwd=project)
+    result = build("demo", cwd=project)
     assert result.returncode == 0, result.stderr
     html = (project / "public" / "demo" / "index.html").read_text("utf-8")
     assert "<title>Demokunta</title>" in html

@@ -7,13 +7,22 @@ import datetime as dt
 import logging
 import sys
 import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
 from . import __version__
+from .checks.gate import LAYERS
+from .checks.nu import NuFailed
+from .checks.pa11y import Pa11yFailed
+from .checks.run import CheckOptions, GateFailed, validate_site
+from .checks.tools import ToolMissing
 from .content.errors import ContentErrors
-from .content.loading import load_content
+from .content.loading import Content, load_content
 from .publish import build_then_swap
+
+CACHE_DIR = Path(".cache") / "a11y"
+"""Where check results are kept between builds, inside the project folder."""
 
 
 def find_root(start: Path) -> Path:
@@ -61,39 +70,129 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"kuntasivu build: no municipality {', '.join(unknown)} in {municipalities_dir}", file=sys.stderr)
         print(f"  available: {', '.join(available) or '(none)'}", file=sys.stderr)
         return 2
-    out_dir = args.out if args.out.is_absolute() else Path.cwd() / args.out
+    out_dir = _absolute(args.out)
+    options = _check_options(args)
     failed: list[str] = []
     total = len(slugs)
     for number, slug in enumerate(slugs, start=1):
         prefix = f"[{number}/{total}] {slug}"
-        print(f"{prefix}: building…", file=sys.stderr, flush=True)
+        say = partial(_say, prefix)
+        say("building…")
         started = time.monotonic()
         municipality_dir = municipalities_dir / slug
         shown = _shown(out_dir / slug)
         try:
             # Content errors are found before MkDocs starts, so they are printed as a list
             # of file:line:col lines rather than as one MkDocs error.
-            load_content(municipality_dir, root / "site_src")
-            live = build_then_swap(out_dir, slug, partial(build_site, root, municipality_dir, today=args.today))
+            content = load_content(municipality_dir, root / "site_src")
+
+            def build(
+                tmp: Path,
+                content: Content = content,
+                municipality_dir: Path = municipality_dir,
+                say: Callable[[str], None] = say,
+            ) -> None:
+                build_site(root, municipality_dir, tmp, today=args.today)
+                say(f"built {sum(1 for _ in tmp.rglob('*.html'))} pages; checking accessibility…")
+                validate_site(tmp, content, root, options, say)
+
+            live = build_then_swap(out_dir, slug, build)
         except ContentErrors as errors:
             print(errors.format(Path.cwd()), file=sys.stderr)
-            print(f"{prefix}: FAILED — fix the errors above; {shown}/ was left as it was", file=sys.stderr)
+            say(f"FAILED — fix the errors above; {shown}/ was left as it was")
+            failed.append(slug)
+            continue
+        except GateFailed as exc:
+            say(f"FAILED — {exc}; {shown}/ was left as it was")
+            failed.append(slug)
+            continue
+        except (ToolMissing, NuFailed, Pa11yFailed) as exc:
+            say(f"FAILED — the site could not be validated: {exc}")
+            say(f"{shown}/ was left as it was; nothing is published unvalidated")
             failed.append(slug)
             continue
         except Exception as exc:  # MkDocs' own errors: strict-mode warnings, template errors
-            print(f"{prefix}: FAILED — {type(exc).__name__}: {exc}", file=sys.stderr)
-            print(f"{prefix}: {shown}/ was left as it was", file=sys.stderr)
+            say(f"FAILED — {type(exc).__name__}: {exc}")
+            say(f"{shown}/ was left as it was")
             failed.append(slug)
             continue
-        pages = sum(1 for _ in live.rglob("index.html"))
-        seconds = time.monotonic() - started
-        print(f"{prefix}: {pages} pages in {seconds:.1f} s → {_shown(live)}/", file=sys.stderr, flush=True)
+        pages = sum(1 for _ in live.rglob("*.html"))
+        say(f"published {pages} pages in {time.monotonic() - started:.1f} s → {_shown(live)}/")
     if failed:
         print(f"{len(failed)} of {total} sites failed: {', '.join(failed)}", file=sys.stderr)
         return 1
     if total > 1:
-        print(f"all {total} sites built", file=sys.stderr)
+        print(f"all {total} sites built and validated", file=sys.stderr)
     return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate already-built sites in --out without building them again."""
+    municipalities_dir = args.municipalities_dir or args.root / "municipalities"
+    out_dir = _absolute(args.out)
+    options = _check_options(args)
+    failed = 0
+    for slug in args.slugs:
+        say = partial(_say, slug)
+        site_dir = out_dir / slug
+        if not (site_dir / "index.html").is_file():
+            say(f"no built site in {_shown(site_dir)}/; run 'kuntasivu build {slug}' first")
+            failed += 1
+            continue
+        try:
+            content = load_content(municipalities_dir / slug, args.root / "site_src")
+            validate_site(site_dir, content, args.root, options, say)
+        except ContentErrors as errors:
+            print(errors.format(Path.cwd()), file=sys.stderr)
+            failed += 1
+        except GateFailed as exc:
+            say(f"FAILED — {exc}")
+            failed += 1
+        except (ToolMissing, NuFailed, Pa11yFailed) as exc:
+            say(f"FAILED — the site could not be validated: {exc}")
+            failed += 1
+    return 1 if failed else 0
+
+
+def _say(prefix: str, line: str) -> None:
+    print(f"{prefix}: {line}", file=sys.stderr, flush=True)
+
+
+def _absolute(path: Path) -> Path:
+    return path if path.is_absolute() else Path.cwd() / path
+
+
+def _check_options(args: argparse.Namespace) -> CheckOptions:
+    layers = tuple(layer for layer in LAYERS if layer in args.checks.split(","))
+    cache_dir = None if args.no_cache else (_absolute(args.cache_dir) if args.cache_dir else args.root / CACHE_DIR)
+    return CheckOptions(
+        reports_dir=_absolute(args.reports),
+        cache_dir=cache_dir,
+        layers=layers,
+        concurrency=args.concurrency,
+        today=args.today,
+    )
+
+
+def _checks(text: str) -> str:
+    unknown = [name for name in text.split(",") if name not in LAYERS]
+    if unknown or not text:
+        raise argparse.ArgumentTypeError(f"unknown check {', '.join(unknown)}; choose from {','.join(LAYERS)}")
+    return text
+
+
+def _add_check_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--reports", type=Path, default=Path("reports"), help="report folder (default: reports)")
+    command.add_argument(
+        "--checks",
+        type=_checks,
+        default=",".join(LAYERS),
+        help="accessibility layers to run, comma-separated (default: static,nu,pa11y; fewer only for quick local "
+        "builds: the report lists what did not run)",
+    )
+    command.add_argument("--no-cache", action="store_true", help="check every page again")
+    command.add_argument("--cache-dir", type=Path, help=f"where check results are kept (default: {CACHE_DIR})")
+    command.add_argument("--concurrency", type=int, help="pages checked at once in Chromium (default: cores)")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -148,7 +247,16 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("public"), help="output folder (default: public)")
     build.add_argument("--municipalities-dir", type=Path, help="folder of municipalities (default: municipalities)")
     build.add_argument("--today", type=_date, help="date that decides which events are upcoming (default: today)")
+    _add_check_options(build)
     build.set_defaults(func=cmd_build)
+
+    check = sub.add_parser("check", help="validate built sites in --out again, without building")
+    check.add_argument("slugs", nargs="+", metavar="SLUG")
+    check.add_argument("--out", type=Path, default=Path("public"), help="folder of built sites (default: public)")
+    check.add_argument("--municipalities-dir", type=Path, help="folder of municipalities (default: municipalities)")
+    check.add_argument("--today", type=_date, help="date for known-issue expiry (default: today)")
+    _add_check_options(check)
+    check.set_defaults(func=cmd_check)
 
     serve = sub.add_parser("serve", help="preview one municipality with live reload")
     serve.add_argument("slug", metavar="SLUG")

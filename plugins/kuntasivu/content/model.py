@@ -452,8 +452,31 @@ class Contact(Model):
     """Units and people listed on the contact page."""
 
 
+RuleId = Annotated[
+    str,
+    Field(
+        pattern=r"^(kuntasivu|nu|axe|htmlcs)/\S+$",
+        examples=["axe/color-contrast", "kuntasivu/link-generic"],
+        description="A checker's rule: engine/rule as shown in reports/<slug>/report.html.",
+    ),
+]
+
+
+class KnownIssue(Model):
+    """An accessibility problem the municipality knows of and accepts for a while."""
+
+    page: Annotated[str, Field(pattern=r"^(\*|/\S*)$", examples=["/vapaa-aika/kartta/", "*"])]
+    """Address of the page as in the report ('/palvelut/kartta/'), or '*' for every page."""
+    rule: RuleId
+    """The rule the finding breaks, e.g. 'axe/frame-title'."""
+    reason: Text
+    """Why it is accepted and what is being done about it; shown in the accessibility statement."""
+    expires: dt.date
+    """Last day the exception holds. After it the finding fails the build again."""
+
+
 class AccessibilityContact(Model):
-    """Who handles accessibility feedback; shown on the accessibility statement."""
+    """Accessibility feedback contact and the accessibility gate's policy for this site."""
 
     email: Email
     """E-mail address for accessibility feedback."""
@@ -461,6 +484,11 @@ class AccessibilityContact(Model):
     """Phone number for accessibility feedback."""
     handler: Text | None = None
     """Who handles the feedback, e.g. 'viestintäsuunnittelija'."""
+    rules: dict[RuleId, Literal["error", "warning", "ignore"]] = {}
+    """How strict each rule is on this site: error (fails the build, the default for errors),
+    warning (shown in the report) or ignore. Example: {'axe/region': warning}."""
+    known_issues: list[KnownIssue] = []
+    """Accepted exceptions, each with page, rule, reason and expiry date."""
 
 
 class SharedPageUse(Model):

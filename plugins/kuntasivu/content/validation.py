@@ -25,6 +25,10 @@ _PATTERN_HINTS: dict[str, str] = {
     ),
     r"^#[0-9a-fA-F]{6}$": "must be a colour as #rrggbb, e.g. '#00558c' (in quotes)",
     r"^[0-9]{5}$": "must be five digits in quotes, e.g. '38700'",
+    r"^(kuntasivu|nu|axe|htmlcs)/\S+$": (
+        "must be engine/rule as in the report, e.g. 'axe/color-contrast' (engines: kuntasivu, nu, axe, htmlcs)"
+    ),
+    r"^(\*|/\S*)$": "must be a page address starting with '/', e.g. '/palvelut/kartta/', or '*' for every page",
 }
 
 
