@@ -24,3 +24,23 @@ def make_municipality(tmp_path: Path):
         return target
 
     return make
+
+
+def make_project(root: Path, municipalities: tuple[str, ...] = ("pieni", "kaksikielinen")) -> Path:
+    """A project folder with the real theme, shared library and npm tools, and fixture municipalities."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "site_src", "themes"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy(source, root / name)
+    for name in municipalities:
+        shutil.copytree(FIXTURES / "municipalities" / name, root / "municipalities" / name)
+    (root / "node_modules").symlink_to(ROOT / "node_modules")
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "project")

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import ROOT
 
 
 def kuntasivu(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -28,22 +25,6 @@ def build(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """A build with only the fast own checks: these tests are about building and publishing;
     tests/checks/test_gate.py runs the whole gate."""
     return kuntasivu("build", "--checks", "static", *args, cwd=cwd)
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A project folder with the real theme and shared library and the fixture municipalities."""
-    root = tmp_path / "project"
-    root.mkdir()
-    for name in ("mkdocs.yml", "site_src", "themes"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy(source, root / name)
-    shutil.copytree(FIXTURES / "municipalities", root / "municipalities")
-    (root / "node_modules").symlink_to(ROOT / "node_modules")
-    return root
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
