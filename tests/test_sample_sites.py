@@ -8,6 +8,7 @@ element, one h1, and no request to any other host.
 from __future__ import annotations
 
 import itertools
+import json
 import posixpath
 import re
 import subprocess
@@ -39,17 +40,25 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="session")
-def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("public")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """All six sites built and validated by the whole gate, cold (own cache and reports)."""
+    work = tmp_path_factory.mktemp("samples")
+    out, reports = work / "public", work / "reports"
+    command = ["build", "--all", "--today", "2026-11-26", "--out", str(out), "--reports", str(reports)]
     result = subprocess.run(
-        [sys.executable, "-m", "kuntasivu.cli", "build", "--all", "--out", str(out), "--today", "2026-11-26"],
+        [sys.executable, "-m", "kuntasivu.cli", *command, "--cache-dir", str(work / "cache")],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=1800,
     )
     assert result.returncode == 0, result.stderr
-    return out
+    return out, reports
+
+
+@pytest.fixture(scope="session")
+def public(built: tuple[Path, Path]) -> Path:
+    return built[0]
 
 
 def site_config(slug: str) -> dict:
@@ -221,3 +230,30 @@ def test_footer_links_privacy_notice_and_accessibility_statement_everywhere(publ
             statement = {"fi": "saavutettavuusseloste", "sv": "tillganglighetsutlatande"}[lang]
             privacy = {"fi": "tietosuoja", "sv": "dataskydd"}[lang]
             assert {prefix + statement, prefix + privacy} <= targets, path
+
+
+@pytest.mark.parametrize("slug", SAMPLES)
+def test_gate_reports_zero_findings_from_every_engine(slug: str, built: tuple[Path, Path]) -> None:
+    reports = built[1] / slug
+    assert sorted(p.name for p in reports.iterdir()) == ["a11y.json", "junit.xml", "report.html"]
+    report = json.loads((reports / "a11y.json").read_text("utf-8"))
+    assert set(report["engines"]) == {"kuntasivu", "nu", "axe", "htmlcs"}
+    assert report["findings"] == []
+    assert report["summary"]["pages"] == len(pages(built[0] / slug))
+    assert report["summary"]["passed"] is True
+
+
+def test_the_html_report_is_itself_accessible(built: tuple[Path, Path]) -> None:
+    from kuntasivu.checks.nu import run_nu
+    from kuntasivu.checks.pa11y import run_pa11y
+    from kuntasivu.checks.static import StaticContext, check_page
+    from kuntasivu.checks.tools import Tools
+
+    folder = built[1] / "kankaanpaa"
+    html = (folder / "report.html").read_text("utf-8")
+    context = StaticContext(languages=("en",), generic_link_texts={}, decorative_images=frozenset())
+    tools = Tools.find(ROOT)
+    findings = check_page("report.html", html, context)
+    findings += run_nu({folder / "report.html": "report.html"}, tools)["report.html"]
+    findings += run_pa11y(folder, ["report.html"], tools)["report.html"]
+    assert findings == []
