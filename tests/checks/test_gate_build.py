@@ -155,3 +155,20 @@ def test_policy_rule_ids_are_checked_when_content_loads(project: Path) -> None:
     result = kuntasivu("build", "pieni", "--checks", "static", *TODAY, cwd=project)
     assert result.returncode == 1
     assert "must be engine/rule as in the report, e.g. 'axe/color-contrast'" in result.stderr
+
+
+def test_check_validates_an_existing_build_again(generic_link: Path) -> None:
+    missing = kuntasivu("check", "pieni", "--checks", "static", *TODAY, cwd=generic_link)
+    assert missing.returncode == 1
+    assert "no built site in public/pieni/; run 'kuntasivu build pieni' first" in missing.stderr
+
+    with_site_yml(generic_link, "  rules:\n    kuntasivu/link-generic: warning\n")
+    assert kuntasivu("build", "pieni", "--checks", "static", *TODAY, cwd=generic_link).returncode == 0
+    site = generic_link / "municipalities" / "pieni" / "site.yml"
+    site.write_text(site.read_text("utf-8").replace("kuntasivu/link-generic: warning", "kuntasivu/link-generic: error"))
+
+    result = kuntasivu("check", "pieni", "--checks", "static", *TODAY, cwd=generic_link)
+
+    assert result.returncode == 1
+    assert "ERROR palvelut/rikki/ kuntasivu/link-generic" in result.stderr
+    assert "from cache" in result.stderr  # policy is applied after the cache: nothing re-checked

@@ -64,7 +64,7 @@ def use(project: Path, overlay: Path) -> None:
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_fault_fails_the_build_and_its_twin_passes(case: str, corpus_project: Path) -> None:
+def test_fault_fails_the_build_with_its_page_and_rule(case: str, corpus_project: Path) -> None:
     url, rules = CASES[case]
     published = corpus_project / "public" / "pieni"
     before = snapshot(published)
@@ -83,10 +83,31 @@ def test_fault_fails_the_build_and_its_twin_passes(case: str, corpus_project: Pa
     assert all(f["source"] and f["source"].startswith("municipalities/pieni/") for f in own)
     assert report["summary"]["passed"] is False
 
-    use(corpus_project, CORPUS / case / "fixed")
+
+def test_the_fixed_twins_pass(corpus_project: Path) -> None:
+    """All twins in one build (each as its own page): one passing build shows each passes."""
+    use(corpus_project, CORPUS / "image-without-alt" / "fixed")  # resets to pieni + one twin
+    municipality = corpus_project / "municipalities" / "pieni"
+    (municipality / "pages" / "rikki.yml").unlink()
+    for case in CASES:
+        fixed = CORPUS / case / "fixed"
+        for path in fixed.rglob("*"):
+            if path.is_dir():
+                continue
+            target = municipality / path.relative_to(fixed)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            text = path.read_text("utf-8")
+            if path.name == "rikki.yml":
+                text = text.replace("id: rikki", f"id: {case}").replace("title: Testisivu", f"title: Korjattu {case}")
+                target = target.with_name(f"{case}.yml")
+            target.write_text(text, "utf-8")
+
     result = kuntasivu("build", "pieni", "--today", "2026-11-26", cwd=corpus_project)
 
     assert result.returncode == 0, result.stderr
     report = json.loads((corpus_project / "reports" / "pieni" / "a11y.json").read_text("utf-8"))
     assert report["findings"] == []
-    assert (published / (url if url.endswith(".html") else url + "index.html")).is_file()
+    published = corpus_project / "public" / "pieni"
+    for case, (url, _) in CASES.items():
+        page = url.replace("rikki", case)
+        assert (published / (page if page.endswith(".html") else page + "index.html")).is_file()
