@@ -15,6 +15,15 @@ from kuntasivu.content.loading import load_content
 from tests.conftest import FIXTURES, SHARED
 
 CASES: dict[str, tuple[str, list[str]]] = {
+    "brand_contrast": (
+        "pieni",
+        [
+            "site.yml:5:19: brand.primary_colour: colour #6fa8dc has contrast 2.53:1 against #ffffff, too low where"
+            " the theme uses it: header background behind the white site name and language links (needs 4.5:1);"
+            " colour of links and of the shortcut borders on white (needs 4.5:1); current-section marker and section"
+            " borders on white (UI components) (needs 3:1); the nearest passing shade of the same hue is #2f7ac0"
+        ],
+    ),
     "yaml_syntax": (
         "pieni",
         ["pages/kirjasto.yml:4:10: YAML syntax error: mapping values are not allowed here"],

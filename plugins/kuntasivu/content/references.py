@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import urls
+from .colour import contrast, nearest_passing
 from .errors import ContentError
 from .loading import Content, Sourced
 from .model import LANGUAGES, SAME_IN_ALL_LANGUAGES, SYSTEM_PAGES, Brand, Image, Link, Text
@@ -153,6 +154,7 @@ def check_references(content: Content) -> list[ContentError]:
     errors.extend(_duplicates(content.events, "event"))
     errors.extend(_url_collisions(content))
     errors.extend(_redirects(content))
+    errors.extend(_brand_contrast(content))
     return errors
 
 
@@ -274,3 +276,32 @@ def _redirects(content: Content) -> list[ContentError]:
         elif (error := _page_ref(content, doc, where, new)) is not None:
             errors.append(error)
     return errors
+
+
+BRAND_USES: tuple[tuple[str, str, float], ...] = (
+    ("header background behind the white site name and language links", "#ffffff", 4.5),
+    ("colour of links and of the shortcut borders on white", "#ffffff", 4.5),
+    ("current-section marker and section borders on white (UI components)", "#ffffff", 3.0),
+)
+"""Where the theme draws the brand colour, what it is drawn on or with, and the contrast needed."""
+
+
+def _brand_contrast(content: Content) -> list[ContentError]:
+    colour = content.site.item.brand.primary_colour
+    failing = [(use, against, needed) for use, against, needed in BRAND_USES if contrast(colour, against) < needed]
+    if not failing:
+        return []
+    needed = max(n for _, _, n in failing)
+    against = failing[0][1]
+    ratio = contrast(colour, against)
+    shade = nearest_passing(colour, against, needed)
+    uses = "; ".join(f"{use} (needs {n:g}:1)" for use, _, n in failing)
+    fix = f"the nearest passing shade of the same hue is {shade}" if shade else "choose a darker colour"
+    return [
+        _error(
+            content.site.doc,
+            ("brand", "primary_colour"),
+            f"colour {colour} has contrast {ratio:.2f}:1 against {against}, too low where the theme uses it: "
+            f"{uses}; {fix}",
+        )
+    ]
