@@ -20,6 +20,7 @@ from .checks.tools import ToolMissing
 from .content.errors import ContentErrors
 from .content.loading import Content, load_content
 from .publish import build_then_swap
+from .statement.data import load_statement_data
 
 CACHE_DIR = Path(".cache") / "a11y"
 """Where check results are kept between builds, inside the project folder."""
@@ -55,7 +56,7 @@ def _setup_logging(verbose: bool) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .mkdocs_plugin import build_site
+    from .pipeline import build_and_validate
 
     root = args.root
     municipalities_dir = args.municipalities_dir or root / "municipalities"
@@ -72,6 +73,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 2
     out_dir = _absolute(args.out)
     options = _check_options(args)
+    try:
+        statement_data = load_statement_data(root / "site_src")
+    except ContentErrors as errors:
+        print(errors.format(Path.cwd()), file=sys.stderr)
+        return 1
     failed: list[str] = []
     total = len(slugs)
     for number, slug in enumerate(slugs, start=1):
@@ -89,12 +95,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             def build(
                 tmp: Path,
                 content: Content = content,
-                municipality_dir: Path = municipality_dir,
                 say: Callable[[str], None] = say,
             ) -> None:
-                build_site(root, municipality_dir, tmp, today=args.today)
-                say(f"built {sum(1 for _ in tmp.rglob('*.html'))} pages; checking accessibility…")
-                validate_site(tmp, content, root, options, say)
+                build_and_validate(root, content, tmp, options, statement_data, say)
 
             live = build_then_swap(out_dir, slug, build)
         except ContentErrors as errors:

@@ -8,6 +8,7 @@ files. Moving to another engine means replacing this module and the theme.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 from pathlib import Path
@@ -29,6 +30,7 @@ from mkdocs.utils.templates import TemplateContext
 from .content.errors import ContentErrors
 from .content.loading import Content, load_content
 from .content.pages import PageSource, page_sources, redirects_file, site_context
+from .statement.build import statement_json
 from .theme import stylesheet
 
 log = logging.getLogger("mkdocs.plugins.kuntasivu")
@@ -66,6 +68,9 @@ class KuntasivuPluginConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs'
 
 class KuntasivuPlugin(BasePlugin[KuntasivuPluginConfig]):  # type: ignore[no-untyped-call]
     """Builds a municipality's site from the YAML content in ``docs_dir``."""
+
+    statements: dict[str, dict[str, Any]] | None = None
+    """The accessibility statement per language, once the audit has written it (see pipeline)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -108,6 +113,9 @@ class KuntasivuPlugin(BasePlugin[KuntasivuPluginConfig]):  # type: ignore[no-unt
                 if path.is_file() and not path.name.startswith("."):
                     uri = prefix + path.relative_to(assets).as_posix()
                     out.append(File.generated(config, uri, abs_src_path=str(path)))
+        for statement in (self.statements or {}).values():
+            twin = json.dumps(statement_json(self.content, statement), ensure_ascii=False, indent=2)
+            out.append(File.generated(config, statement["json_url"], content=twin + "\n"))
         brand = self.content.site.item.brand.primary_colour
         out.append(File.generated(config, "assets/kunta.css", content=stylesheet(self.theme_dir, brand)))
         return out
@@ -129,8 +137,14 @@ class KuntasivuPlugin(BasePlugin[KuntasivuPluginConfig]):  # type: ignore[no-unt
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         source = self.sources[page.file.src_uri]
+        statement = (self.statements or {}).get(source.lang) if source.kind == "accessibility" else None
         # MkDocs' TemplateContext type lists only its own keys; "ks" is the theme's namespace.
-        context["ks"] = {"page": source, "site": self.site_data[source.lang], "t": self.texts[source.lang]}  # type: ignore[typeddict-unknown-key]
+        context["ks"] = {  # type: ignore[typeddict-unknown-key]
+            "page": source,
+            "site": self.site_data[source.lang],
+            "t": self.texts[source.lang],
+            "statement": statement,
+        }
         return context
 
     def on_template_context(
@@ -148,7 +162,12 @@ class KuntasivuPlugin(BasePlugin[KuntasivuPluginConfig]):  # type: ignore[no-unt
                 context={},
                 key="404",
             )
-            context["ks"] = {"page": source, "site": self.site_data[lang], "t": texts}  # type: ignore[typeddict-unknown-key]
+            context["ks"] = {  # type: ignore[typeddict-unknown-key]
+                "page": source,
+                "site": self.site_data[lang],
+                "t": texts,
+                "statement": None,
+            }
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -175,11 +194,23 @@ def mkdocs_config(root: Path, municipality_dir: Path, site_dir: Path, today: dt.
     )
 
 
-def build_site(root: Path, municipality_dir: Path, site_dir: Path, today: dt.date | None = None) -> None:
-    """Build one municipality with MkDocs into ``site_dir``; raises on any error or warning."""
+def build_site(
+    root: Path,
+    municipality_dir: Path,
+    site_dir: Path,
+    today: dt.date | None = None,
+    statements: dict[str, dict[str, Any]] | None = None,
+) -> None:
+    """Build one municipality with MkDocs into ``site_dir``; raises on any error or warning.
+
+    ``statements`` (per language) are the accessibility statement written from the audit;
+    without them the statement page says only what the law requires and how to give feedback."""
     from mkdocs.commands.build import build
 
     config = mkdocs_config(root, municipality_dir, site_dir, today)
+    plugin = config.plugins["kuntasivu"]
+    assert isinstance(plugin, KuntasivuPlugin)
+    plugin.statements = statements
     try:
         build(config)
     finally:

@@ -2,15 +2,22 @@
 
 As in GOV.UK Frontend, the YAML beside a component is its contract and its examples are the
 fixtures: each example is rendered through the real macro with StrictUndefined and the real UI
-texts, then checked for the basics assistive technology relies on.
+texts, then checked for the basics assistive technology relies on. The e2e tests go further:
+each example is placed in a whole page with the theme's real style sheet, validated with the Nu
+Html Checker and run through axe-core in Chromium, and must come out with no findings at all.
 """
 
 from __future__ import annotations
 
+import base64
 import copy
 import dataclasses
 import functools
 import re
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +27,12 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from jinja2 import nodes
+from kuntasivu.checks.findings import Finding
+from kuntasivu.checks.nu import run_nu
+from kuntasivu.checks.tools import CHROMIUM_FLAGS, Tools
 from kuntasivu.content.pages import PageSource
-from markupsafe import Markup
+from kuntasivu.theme import stylesheet
+from markupsafe import Markup, escape
 
 ROOT = Path(__file__).resolve().parents[2]
 THEME = ROOT / "themes" / "kunta"
@@ -222,13 +233,32 @@ def macro_params(folder: Path) -> dict[str, dict[str, bool]]:
     return macros
 
 
+def all_examples() -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """(component, contract, example) for every example of every component, in folder order."""
+    return [
+        (folder.name, contract, example)
+        for folder in component_dirs()
+        for contract in [load_contract(folder)]
+        for example in contract.get("examples") or []
+    ]
+
+
 def examples() -> list[Any]:
-    cases = []
-    for folder in component_dirs():
-        contract = load_contract(folder)
-        for example in contract.get("examples") or []:
-            cases.append(pytest.param(folder.name, contract, example, id=f"{folder.name}:{example.get('name')}"))
-    return cases
+    return [pytest.param(*case, id=f"{case[0]}:{case[2].get('name')}") for case in all_examples()]
+
+
+def example_ids() -> list[str]:
+    """``component/example``: the ids of the e2e tests and the keys of the rendered documents."""
+    return [f"{name}/{example.get('name')}" for name, _, example in all_examples()]
+
+
+def render_example(env: jinja2.Environment, name: str, contract: dict[str, Any], example: dict[str, Any]) -> str:
+    """The example rendered through the real macro, with the ks namespace its context asks for."""
+    macro = contract["macro"]
+    template = env.from_string(
+        f'{{% from "components/{name}/{name}.html" import {macro} with context %}}{{{{ {macro}(**params) }}}}'
+    )
+    return template.render(ks=make_ks(example.get("context") or {}), params=example.get("params") or {})
 
 
 # --- HTML checks ------------------------------------------------------------------------------
@@ -301,11 +331,7 @@ def test_contract_matches_macro(folder: Path) -> None:
 def test_example_renders_accessible_html(
     env: jinja2.Environment, name: str, contract: dict[str, Any], example: dict[str, Any]
 ) -> None:
-    macro = contract["macro"]
-    template = env.from_string(
-        f'{{% from "components/{name}/{name}.html" import {macro} with context %}}{{{{ {macro}(**params) }}}}'
-    )
-    html = template.render(ks=make_ks(example.get("context") or {}), params=example.get("params") or {})
+    html = render_example(env, name, contract, example)
     if example.get("empty"):
         assert not html.strip(), "this example is documented to render nothing"
         return
@@ -333,3 +359,174 @@ def test_page_fields_are_those_of_page_source() -> None:
 def test_html_checks_catch(html: str, problem: str) -> None:
     # The checks above must be able to fail, or passing examples prove nothing.
     assert any(problem in found for found in html_problems(html))
+
+
+# --- e2e: every example as a whole page, through Nu and axe ----------------------------------
+
+BRAND = "#00558c"
+"""Lohja's brand colour, so colour contrast is checked with the colours a real site draws."""
+
+BEFORE_MAIN = {"header", "language_switcher", "alert_banner", "breadcrumbs"}
+"""Landmarks base.html puts before <main>: a banner, a complementary region and navigation must
+not be nested in the main landmark (axe landmark-*-is-top-level)."""
+AFTER_MAIN = {"footer"}
+OWN_H1 = {"hero"}
+"""Components that are the page's h1 themselves: their page gets no h1 of its own."""
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40">'
+    '<rect width="120" height="40" fill="#6a8caf"/></svg>\n'
+)
+JPEG = base64.b64decode(
+    "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDABsSFBcUERsXFhceHBsgKEIrKCUlKFE6PTBCYFVlZF9VXVtqeJmBanGQc1tdhbWG"
+    "kJ6jq62rZ4C8ybqmx5moq6T/2wBDARweHigjKE4rK06kbl1upKSkpKSkpKSkpKSkpKSkpKSkpKSkpKSkpKSkpKSkpKSkpKSk"
+    "pKSkpKSkpKSkpKSkpKT/wAARCAAEAAwDASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAL/xAAUEAEAAAAAAAAAAAAA"
+    "AAAAAAAA/8QAFAEBAAAAAAAAAAAAAAAAAAAAA//EABQRAQAAAAAAAAAAAAAAAAAAAAD/2gAMAwEAAhEDEQA/AKAOF//Z"
+)
+"""A 12 × 4 px JPEG (made by Chromium), for examples that point at a .jpg no municipality has."""
+
+
+def page_document(name: str, example: dict[str, Any], html: str, lang: str) -> str:
+    """The rendered example in a whole page laid out as base.html lays one out."""
+    label = example["name"]
+    main: list[str] = []
+    if name not in OWN_H1:
+        main.append(f"<h1>{escape(name)}: {escape(label)}</h1>")
+        # An example's headings at level n need headings at every level above, as on a real page.
+        main += [
+            f"<h{n}>{escape(name)} (h{n})</h{n}>" for n in range(2, (example.get("params") or {}).get("level") or 2)
+        ]
+    before = after = ""
+    if name == "language_switcher":  # it lives in the header bar, never on its own
+        before = f'<header class="site-header"><div class="container site-header__bar">{html}</div></header>'
+    elif name in BEFORE_MAIN:
+        before = html
+    elif name in AFTER_MAIN:
+        after = html
+    else:
+        main.append(html)
+    body = "\n".join(main)
+    return f"""<!doctype html>
+<html lang="{lang}">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>{escape(name)} – {escape(label)}</title>
+  <link rel="stylesheet" href="kunta.css">
+</head>
+<body>
+{before}
+<main id="main" tabindex="-1" class="container">
+{body}
+</main>
+{after}
+</body>
+</html>
+"""
+
+
+def write_image(folder: Path, src: str) -> None:
+    """The file an example's <img src> points at: a municipality's own, or a small stand-in."""
+    target = folder / src
+    if target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    found = sorted((ROOT / "municipalities").glob(f"*/{src}"), key=lambda path: path.parts[-3] != "lohja")
+    if found:  # Lohja's own first, as the default context is Lohja's
+        shutil.copy(found[0], target)
+    elif target.suffix == ".svg":
+        target.write_text(SVG, "utf-8")
+    elif target.suffix in {".jpg", ".jpeg"}:
+        target.write_bytes(JPEG)
+    else:
+        raise AssertionError(f"an example uses image {src!r}; add a stand-in for {target.suffix} files")
+
+
+@pytest.fixture(scope="module")
+def pages(env: jinja2.Environment, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Example id → a complete page in one folder, beside kunta.css, axe and the images it uses."""
+    folder = tmp_path_factory.mktemp("components")
+    (folder / "kunta.css").write_text(stylesheet(THEME, BRAND), "utf-8")
+    shutil.copy(AXE, folder / AXE.name)  # served beside the pages, for the axe test to inject
+    found: dict[str, Path] = {}
+    for number, (case, (name, contract, example)) in enumerate(zip(example_ids(), all_examples(), strict=True)):
+        html = render_example(env, name, contract, example)
+        lang = make_ks(example.get("context") or {})["page"].lang or "fi"
+        for img in BeautifulSoup(html, "html.parser").find_all("img", src=True):
+            write_image(folder, img["src"])
+        path = folder / f"{number:02d}-{name}.html"
+        path.write_text(page_document(name, example, html, lang), "utf-8")
+        found[case] = path
+    return found
+
+
+@pytest.fixture(scope="module")
+def nu_findings(pages: dict[str, Path]) -> dict[str, list[Finding]]:
+    """One Nu run (one JVM) over every page."""
+    return run_nu({path: case for case, path in pages.items()}, Tools.find(ROOT))
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("case", example_ids())
+def test_example_page_passes_nu(nu_findings: dict[str, list[Finding]], case: str) -> None:
+    findings = nu_findings[case]
+    assert not findings, "Nu Html Checker:\n" + "\n".join(
+        f"  {f.severity} line {f.line}: {f.message}\n    {f.snippet}" for f in findings
+    )
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(pages: dict[str, Path]) -> Iterator[str]:
+    """The pages' folder over HTTP, as the browser sees a site (file: URLs behave differently)."""
+    folder = next(iter(pages.values())).parent
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def tab(served: str) -> Iterator[Any]:
+    """One tab of Debian's Chromium (never a downloaded one) that every axe run reuses."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = Tools.find(ROOT).require_chromium()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        yield browser.new_page()
+        browser.close()
+
+
+def axe_report(results: list[dict[str, Any]]) -> str:
+    lines = []
+    for rule in results:
+        lines.append(f"  {rule['id']} ({rule['impact']}): {rule['help']} – {rule['helpUrl']}")
+        for node in rule["nodes"]:
+            lines.append(f"    {' '.join(map(str, node['target']))}: {node['failureSummary'] or node['html']}")
+    return "\n".join(lines)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("case", example_ids())
+def test_example_page_passes_axe(tab: Any, served: str, pages: dict[str, Path], case: str) -> None:
+    tab.goto(served + pages[case].name, wait_until="load")
+    # Injected by URL from the served folder rather than inline (path=): Chromium then caches the
+    # compiled 500 kB script, and injecting took a third of the time over the 49 examples.
+    tab.add_script_tag(url=served + AXE.name)
+    results = tab.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    assert results["testEngine"]["name"] == "axe-core"
+    broken = tab.evaluate("[...document.images].filter(img => !img.naturalWidth).map(img => img.src)")
+    assert not broken, f"images did not load, so axe saw a different page than a visitor: {broken}"
+    assert not results["violations"], "axe violations:\n" + axe_report(results["violations"])
+    assert not results["incomplete"], "axe needs review (incomplete):\n" + axe_report(results["incomplete"])

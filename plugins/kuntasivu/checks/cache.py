@@ -77,11 +77,13 @@ class ResultCache:
     def put(self, key: str, findings: list[Finding]) -> None:
         self._new[key] = [f.to_json() for f in findings]
 
-    def save(self) -> None:
-        """Keep only this run's entries, so the file does not grow with every edit."""
+    def save(self, *, prune: bool = True) -> None:
+        """Keep only this run's entries, so the file does not grow with every edit; a run that
+        left pages out on purpose (``prune=False``) keeps the others' entries too."""
         if self.path is None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        entries = self._new if prune else {**self._old, **self._new}
         tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"format": CACHE_FORMAT, "entries": self._new}), encoding="utf-8")
+        tmp.write_text(json.dumps({"format": CACHE_FORMAT, "entries": entries}), encoding="utf-8")
         os.replace(tmp, self.path)

@@ -49,6 +49,8 @@ class GateSettings:
     timeout_ms: int = 60000
     """How long pa11y-ci may spend on one page."""
     today: dt.date = field(default_factory=dt.date.today)
+    exclude: frozenset[str] = frozenset()
+    """Page URLs not to check in this run (the statement, before it is written)."""
 
 
 def discover_pages(site_dir: Path) -> dict[str, Path]:
@@ -59,6 +61,10 @@ def discover_pages(site_dir: Path) -> dict[str, Path]:
         url = relative.removesuffix("index.html") if path.name == "index.html" else relative
         pages[url] = path
     return pages
+
+
+def _pages(count: int) -> str:
+    return f"{count} page" if count == 1 else f"{count} pages"
 
 
 def _fingerprint(context: static.StaticContext) -> str:
@@ -94,7 +100,7 @@ def run_gate(
     checker cannot run: the site is then not validated and must not be published."""
     started = time.monotonic()
     started_at = dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")
-    pages = discover_pages(site_dir)
+    pages = {url: path for url, path in discover_pages(site_dir).items() if url not in settings.exclude}
     hasher = PageHasher(site_dir)
     fingerprints = {url: hasher.fingerprint(path) for url, path in pages.items()}
     cache = ResultCache(settings.cache_file)
@@ -125,14 +131,14 @@ def run_gate(
         keys, missing = cached("kuntasivu", __version__, _fingerprint(facts.context), list(pages))
         store(keys, {url: static.check_page(url, pages[url].read_text("utf-8"), facts.context) for url in missing})
         findings.extend(static.check_site({url: path.read_text("utf-8") for url, path in pages.items()}))
-        progress(f"own checks: {len(missing)} pages checked, {len(pages) - len(missing)} from cache")
+        progress(f"own checks: {_pages(len(missing))} checked, {len(pages) - len(missing)} from cache")
 
     if "nu" in settings.layers:
         version = nu.version(tools)
         engines["nu"] = version
         keys, missing = cached("nu", version, "", list(pages))
         if missing:
-            progress(f"Nu Html Checker: checking {len(missing)} pages…")
+            progress(f"Nu Html Checker: checking {_pages(len(missing))}…")
         store(keys, nu.run_nu({pages[url]: url for url in missing}, tools))
 
     if "pa11y" in settings.layers:
@@ -141,19 +147,28 @@ def run_gate(
         redirects = [url for url, path in pages.items() if _is_redirect(path)]
         if redirects:
             skipped.append(
-                f"pa11y on {len(redirects)} redirect pages (they leave at once; own checks and Nu cover them)"
+                f"pa11y on {_pages(len(redirects)).replace('page', 'redirect page')} (they leave at once; "
+                "own checks and Nu cover them)"
             )
         browser_pages = [url for url in pages if url not in redirects]
         config = f"{pa11y.STANDARD}|{','.join(pa11y.RUNNERS)}|{versions['pa11y']}"
-        keys, missing = cached("pa11y", f"{versions['axe']}|{versions['htmlcs']}", config, browser_pages)
+        roots = pa11y.root_elements({url: pages[url] for url in browser_pages})
+        keys, missing = {}, []
+        for root in sorted(set(roots.values()), key=str):  # what was checked of a page is part of its key
+            group = [url for url in browser_pages if roots[url] == root]
+            group_keys, group_missing = cached(
+                "pa11y", f"{versions['axe']}|{versions['htmlcs']}", f"{config}|{root}", group
+            )
+            keys.update(group_keys)
+            missing += group_missing
         if missing:
-            progress(f"pa11y-ci (axe, HTML_CodeSniffer): checking {len(missing)} pages…")
+            progress(f"pa11y-ci (axe, HTML_CodeSniffer): checking {_pages(len(missing))}…")
         results = pa11y.run_pa11y(
-            site_dir, missing, tools, concurrency=settings.concurrency, timeout_ms=settings.timeout_ms
+            site_dir, missing, tools, concurrency=settings.concurrency, timeout_ms=settings.timeout_ms, roots=roots
         )
         store(keys, {url: _without_own_frames(pages[url], found) for url, found in results.items()})
 
-    cache.save()
+    cache.save(prune=not settings.exclude)  # excluded pages come back later in the same build
     with_sources = [f if f.source else f.with_(source=facts.sources.get(f.url)) for f in findings]
     final = apply_policy(with_sources, facts.policy, settings.today)
     return GateResult(

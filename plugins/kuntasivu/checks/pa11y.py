@@ -3,6 +3,11 @@
 pa11y-ci is run as a subprocess on a config file it reads; the pages are served by a
 throw-away HTTP server bound to 127.0.0.1 on a free port (file:// URLs hide problems that
 only a server shows). A page pa11y-ci could not check is an error of the gate, never a pass.
+
+The header, navigation and footer come from one template (themes/kunta/base.html, which
+names it in `<body data-kind>`): pa11y-ci checks them in full on one page per template and
+language and only `<main>` on the others (see root_elements). The own static checks and Nu
+still read every whole page; benchmarks/validate.py explains why this finds the same faults.
 """
 
 from __future__ import annotations
@@ -26,6 +31,13 @@ from .tools import CHROMIUM_FLAGS, Tools
 CLI = "pa11y-ci/bin/pa11y-ci.js"
 STANDARD = "WCAG2AA"
 RUNNERS = ("axe", "htmlcs")
+ROOT_ELEMENT = "main"
+"""What pa11y-ci checks of a page whose template's header, navigation and footer it checks on
+another page (pa11y's rootElement: axe runs on it; HTML_CodeSniffer's findings outside it are dropped)."""
+
+_KIND = re.compile(r"<body\b[^>]*?\sdata-kind=[\"']([^\"']+)[\"']", re.IGNORECASE)
+_LANG = re.compile(r"<html\b[^>]*?\slang=[\"']([^\"']*)[\"']", re.IGNORECASE)
+_MAIN = re.compile(r"<main\b", re.IGNORECASE)
 
 
 class Pa11yFailed(Exception):
@@ -84,7 +96,33 @@ def _htmlcs_criterion(code: str) -> str | None:
     return ".".join(match.groups()) if match else None
 
 
-def config(urls: list[str], chromium: str, concurrency: int, timeout_ms: int) -> dict[str, Any]:
+def root_elements(pages: dict[str, Path]) -> dict[str, str | None]:
+    """For each page (URL → built file), what pa11y-ci checks: None for the whole page, else
+    ROOT_ELEMENT.
+
+    The first page in URL order of each template (`<body data-kind>`) and language is checked
+    whole; the others of that template and language only in ROOT_ELEMENT. A page without the
+    marker (HTML from a municipality's assets, a frame) or without exactly one <main> is
+    always checked whole. Only the pages given are considered, so the choice is the same
+    whether their results come from the cache or not.
+    """
+    roots: dict[str, str | None] = {}
+    seen: set[tuple[str, str]] = set()
+    for url in sorted(pages):
+        html = pages[url].read_text("utf-8", errors="replace")
+        kind = _KIND.search(html)
+        if kind is None or len(_MAIN.findall(html)) != 1:
+            roots[url] = None
+            continue
+        lang = _LANG.search(html)
+        template = (kind.group(1), lang.group(1).lower() if lang else "")
+        roots[url] = ROOT_ELEMENT if template in seen else None
+        seen.add(template)
+    return roots
+
+
+def config(urls: list[str | dict[str, str]], chromium: str, concurrency: int, timeout_ms: int) -> dict[str, Any]:
+    """pa11y-ci's settings; a URL given as {"url": …, "rootElement": …} is checked only there."""
     return {
         "defaults": {
             "runners": list(RUNNERS),
@@ -111,8 +149,12 @@ def run_pa11y(
     *,
     concurrency: int | None = None,
     timeout_ms: int = 60000,
+    roots: dict[str, str | None] | None = None,
 ) -> dict[str, list[Finding]]:
-    """Check the pages at ``urls`` (site-relative); returns findings per URL (every URL present)."""
+    """Check the pages at ``urls`` (site-relative); returns findings per URL (every URL present).
+
+    ``roots`` gives, per URL, the element to check instead of the whole page (see root_elements).
+    """
     results: dict[str, list[Finding]] = {url: [] for url in urls}
     if not urls:
         return results
@@ -126,7 +168,11 @@ def run_pa11y(
         config_file = Path(tmp) / "pa11y-ci.json"
         # The JSON reporter writes to a file: Node cuts long output on a pipe when it exits.
         results_file = Path(tmp) / "results.json"
-        settings = config(list(address), chromium, workers, timeout_ms)
+        entries: list[str | dict[str, str]] = []
+        for served, page in address.items():
+            root = (roots or {}).get(page)
+            entries.append({"url": served, "rootElement": root} if root else served)
+        settings = config(entries, chromium, workers, timeout_ms)
         settings["defaults"]["reporters"] = [["json", {"fileName": str(results_file)}]]
         config_file.write_text(json.dumps(settings), encoding="utf-8")
         env = {**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1", "HOME": tmp}

@@ -25,12 +25,23 @@ class KnownIssueRule:
     expires: dt.date
     source: str
     """'municipalities/x/site.yml:57' — where to change or remove it."""
+    reason_type: str = "non-compliance"
+    description: dict[str, str] | str | None = None
+    alternative: dict[str, str] | str | None = None
 
     def matches(self, finding: Finding) -> bool:
         return finding.rule_id == self.rule and (self.page == "*" or self.page.strip("/") == finding.url.strip("/"))
 
     def describe(self) -> dict[str, Any]:
-        return {"page": self.page, "rule": self.rule, "reason": self.reason, "expires": self.expires.isoformat()}
+        return {
+            "page": self.page,
+            "rule": self.rule,
+            "reason": self.reason,
+            "expires": self.expires.isoformat(),
+            "reason_type": self.reason_type,
+            "description": self.description,
+            "alternative": self.alternative,
+        }
 
 
 @dataclass(frozen=True)
@@ -95,13 +106,20 @@ def apply_policy(findings: list[Finding], policy: Policy, today: dt.date) -> lis
 def policy_from_site(site: Any, site_doc_path: Path, positions: dict[int, int], root: Path) -> Policy:
     """Build the policy from a validated Site; ``positions`` maps known-issue index → line."""
     relative = site_doc_path.resolve().relative_to(root.resolve()) if site_doc_path.is_absolute() else site_doc_path
+
+    def text(value: Any) -> dict[str, str] | str | None:
+        return None if value is None else (value.plain if value.plain is not None else value.by_lang)
+
     known = tuple(
         KnownIssueRule(
             page=issue.page,
             rule=issue.rule,
-            reason=issue.reason.plain if issue.reason.plain is not None else issue.reason.by_lang,
+            reason=text(issue.reason) or "",
             expires=issue.expires,
             source=f"{relative}:{positions.get(index, 1)}",
+            reason_type=issue.reason_type,
+            description=text(issue.description),
+            alternative=text(issue.alternative),
         )
         for index, issue in enumerate(site.accessibility.known_issues)
     )

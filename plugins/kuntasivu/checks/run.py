@@ -37,9 +37,21 @@ class CheckOptions:
 
 
 def validate_site(
-    site_dir: Path, content: Content, root: Path, options: CheckOptions, say: Callable[[str], None]
+    site_dir: Path,
+    content: Content,
+    root: Path,
+    options: CheckOptions,
+    say: Callable[[str], None],
+    *,
+    exclude: frozenset[str] = frozenset(),
+    final: bool = True,
+    earlier: GateResult | None = None,
 ) -> GateResult:
-    """Check ``site_dir``; raises GateFailed on errors and ToolMissing when a checker is missing."""
+    """Check ``site_dir``; raises GateFailed on errors and ToolMissing when a checker is missing.
+
+    A run that is not ``final`` (the audit the statement is written from) writes reports and
+    a summary only when it fails. ``earlier`` is that first audit: its checked pages count as
+    checked in this run too, since they were checked during the same build."""
     today = options.today or dt.date.today()
     facts = site_facts(content, root, today)
     settings = GateSettings(
@@ -47,8 +59,14 @@ def validate_site(
         concurrency=options.concurrency,
         cache_file=options.cache_dir / f"{content.slug}.json" if options.cache_dir else None,
         today=today,
+        exclude=exclude,
     )
     result = run_gate(site_dir, facts, settings, Tools.find(root), progress=say)
+    if earlier is not None:
+        result.checked = min(len(result.pages), result.checked + earlier.checked)
+        result.cached = len(result.pages) - result.checked
+    if not final and result.passed:
+        return result
     paths = write_reports(result, options.reports_dir / content.slug)
     for line in summary_lines(result, report=paths["html"]):
         say(line)

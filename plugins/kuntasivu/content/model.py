@@ -473,6 +473,24 @@ class KnownIssue(Model):
     """Why it is accepted and what is being done about it; shown in the accessibility statement."""
     expires: dt.date
     """Last day the exception holds. After it the finding fails the build again."""
+    reason_type: Literal["non-compliance", "disproportionate-burden", "outside-scope"] = "non-compliance"
+    """The legal ground, as in the EU model statement: non-compliance, disproportionate-burden,
+    or outside-scope (content the law does not cover)."""
+    description: Text | None = None
+    """What residents cannot use, in plain words; defaults to the WCAG criterion explained."""
+    alternative: Text | None = None
+    """How to get the same information or service another way, e.g. 'Soita 02 577 211'."""
+
+
+class ThirdPartyAudit(Model):
+    """An accessibility evaluation made by someone else than the automated checks."""
+
+    by: Text
+    """Who made it, e.g. 'Saavutettavuuskonsultit Oy'."""
+    date: dt.date
+    """When it was finished."""
+    summary: Text | None = None
+    """What was evaluated and how, in a sentence."""
 
 
 class AccessibilityContact(Model):
@@ -489,6 +507,11 @@ class AccessibilityContact(Model):
     warning (shown in the report) or ignore. Example: {'axe/region': warning}."""
     known_issues: list[KnownIssue] = []
     """Accepted exceptions, each with page, rule, reason and expiry date."""
+    statement_prepared: dt.date | None = None
+    """Date the accessibility statement was first prepared. Without it the statement gives the
+    date of the latest audit."""
+    third_party_audit: ThirdPartyAudit | None = None
+    """An evaluation by an outside expert, shown in the statement beside the automated checks."""
 
 
 class SharedPageUse(Model):
