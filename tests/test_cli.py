@@ -120,3 +120,13 @@ def test_schema_writes_json_schemas_with_field_docs(project: Path) -> None:
         "news.schema.json",
         "event.schema.json",
     }
+
+
+def test_text_from_content_is_escaped(project: Path) -> None:
+    page = project / "municipalities" / "pieni" / "pages" / "valtuusto.yml"
+    page.write_text(page.read_text("utf-8").replace("title: Valtuusto", 'title: "Valtuusto <b>& hallitus"'), "utf-8")
+    result = build("pieni", cwd=project)
+    assert result.returncode == 0, result.stderr
+    html = (project / "public" / "pieni" / "hallinto" / "valtuusto" / "index.html").read_text("utf-8")
+    assert "<h1>Valtuusto &lt;b&gt;&amp; hallitus</h1>" in html
+    assert "<b>" not in html

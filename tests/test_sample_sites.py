@@ -257,3 +257,38 @@ def test_the_html_report_is_itself_accessible(built: tuple[Path, Path]) -> None:
     findings += run_nu({folder / "report.html": "report.html"}, tools)["report.html"]
     findings += run_pa11y(folder, ["report.html"], tools)["report.html"]
     assert findings == []
+
+
+@pytest.mark.parametrize("slug", SAMPLES)
+def test_statement_in_every_language_with_its_json_twin(slug: str, public: Path) -> None:
+    import jsonschema
+
+    schema = json.loads((ROOT / "plugins/kuntasivu/statement/accessibility-statement.schema.json").read_text("utf-8"))
+    languages = site_config(slug).get("languages", ["fi"])
+    folders = {"fi": "saavutettavuusseloste", "sv": "tillganglighetsutlatande", "en": "accessibility-statement"}
+    for index, lang in enumerate(languages):
+        folder = public / slug / ("" if index == 0 else lang) / folders[lang]
+        data = json.loads((folder / "accessibility-statement.json").read_text("utf-8"))
+        jsonschema.validate(data, schema)
+        assert data["language"] == lang
+        assert data["status"] == "fully"
+        page = soup(folder / "index.html")
+        assert page.html["lang"] == lang
+        assert data["status_text"] in page.main.get_text(" ")
+
+
+@pytest.mark.parametrize("slug", SAMPLES)
+def test_component_library_is_published_but_not_linked_or_listed(slug: str, public: Path) -> None:
+    from kuntasivu.component_library import load_contracts
+
+    library = soup(public / slug / "_components" / "index.html")
+    assert library.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    expected = sum(len(c["examples"]) for _, c in load_contracts(ROOT / "themes" / "kunta"))
+    frames = library.main.find_all("iframe")
+    empty = library.main.find_all(string=re.compile("ei näytä mitään|visar ingenting"))
+    assert len(frames) + len(empty) == expected
+    assert all(frame.get("title") and frame.get("srcdoc", "").startswith("<!doctype html>") for frame in frames)
+    assert "_components" not in (public / slug / "sitemap.xml").read_text("utf-8")
+    for path in pages(public / slug):
+        if path.parent.name != "_components":
+            assert "_components" not in path.read_text("utf-8"), path

@@ -7,6 +7,7 @@ files. Moving to another engine means replacing this module and the theme.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -27,6 +28,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from .component_library import deep_merge, library
 from .content.errors import ContentErrors
 from .content.loading import Content, load_content
 from .content.pages import PageSource, page_sources, redirects_file, site_context
@@ -130,7 +132,14 @@ class KuntasivuPlugin(BasePlugin[KuntasivuPluginConfig]):  # type: ignore[no-unt
             html = markdown_lib.Markdown(extensions=extensions, extension_configs=configs).convert(text or "")
             return Markup(html)
 
+        self._render_markdown = render_markdown
+        # MkDocs' environment does not escape; ours does, so a '<' in a title or any text from
+        # content can never become markup. Rendered Markdown is marked safe where it is used.
+        env.autoescape = True
         env.filters["markdown"] = render_markdown
+        env.globals["sitemap_excluded"] = {
+            source.src_uri for source in self.sources.values() if source.kind in ("redirect", "components")
+        }
         return env
 
     def on_page_context(
@@ -145,7 +154,32 @@ class KuntasivuPlugin(BasePlugin[KuntasivuPluginConfig]):  # type: ignore[no-unt
             "t": self.texts[source.lang],
             "statement": statement,
         }
+        if source.kind == "components":
+            context["ks"]["components"] = self._component_library(source)  # type: ignore[typeddict-item]
         return context
+
+    def _component_library(self, page: PageSource) -> list[dict[str, Any]]:
+        """Every component example rendered with this site's own data, for /_components/."""
+
+        def make_ks(overrides: dict[str, Any]) -> dict[str, Any]:
+            page_fields = dict(overrides.get("page") or {})
+            lang = page_fields.get("lang") or page.lang
+            if lang not in self.content.texts:
+                lang = page.lang
+            page_fields["lang"] = lang
+            known = {f.name for f in dataclasses.fields(PageSource)}
+            example_page = dataclasses.replace(page, **{k: v for k, v in page_fields.items() if k in known})
+            # An example in a language the site does not use still gets that language's UI texts.
+            site = deep_merge(self.site_data.get(lang, self.site_data[page.lang]), overrides.get("site") or {})
+            texts = Texts(self.content.texts[lang], lang)
+            return {"site": site, "page": example_page, "t": texts, "statement": None}
+
+        def url(value: object) -> str:
+            # Frames (srcdoc) resolve addresses against this page, one folder below the root.
+            text = str(value)
+            return text if text.startswith(("http:", "https:", "mailto:", "tel:", "#")) else "../" + text
+
+        return library(self.theme_dir, make_ks, url, self._render_markdown, "../assets/kunta.css")
 
     def on_template_context(
         self, context: TemplateContext, *, template_name: str, config: MkDocsConfig

@@ -20,6 +20,9 @@ from .loading import Content, Sourced
 from .model import SYSTEM_PAGES, Event, Image, NewsItem, Page, Text
 from .references import PAGE_LINK
 
+COMPONENTS_URL = "_components/"
+"""Where the component library is published in every site."""
+
 PLACEHOLDER = re.compile(r"\{\{\s*(organisation|email|phone)\s*\}\}")
 """Placeholders shared pages may use; replaced with the municipality's own details."""
 
@@ -253,6 +256,9 @@ class _Builder:
         out.append(self.contact())
         out.append(self.accessibility())
         out.extend(self.redirects())
+        if self.lang == c.languages[0]:
+            # For designers and reviewers: linked from nowhere, left out of the sitemap.
+            out.append(self.make(COMPONENTS_URL, "components", self.t["components.title"], "components"))
         return out
 
     def home(self) -> PageSource:
