@@ -66,6 +66,7 @@ shared_pages:
 footer_pages: [tietosuoja]
 accessibility:
   email: kirjaamo@{slug}.fi
+  statement_prepared: {today.isoformat()}
 """,
         "pages/asiointi.yml": """\
 id: asiointi
