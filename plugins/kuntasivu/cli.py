@@ -195,7 +195,7 @@ def _add_check_options(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument("--no-cache", action="store_true", help="check every page again")
     command.add_argument("--cache-dir", type=Path, help=f"where check results are kept (default: {CACHE_DIR})")
-    command.add_argument("--concurrency", type=int, help="pages checked at once in Chromium (default: cores)")
+    command.add_argument("--concurrency", type=int, help="pages checked at once in Chromium (default: 4 per core)")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -43,7 +43,7 @@ class SiteFacts:
 class GateSettings:
     layers: tuple[str, ...] = LAYERS
     concurrency: int | None = None
-    """pa11y-ci's concurrency; default: the number of cores."""
+    """pa11y-ci's concurrency; default: pa11y.PAGES_PER_CORE per core."""
     cache_file: Path | None = None
     """Where results are kept between builds; None checks everything every time."""
     timeout_ms: int = 60000

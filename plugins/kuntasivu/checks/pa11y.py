@@ -31,6 +31,10 @@ from .tools import CHROMIUM_FLAGS, Tools
 CLI = "pa11y-ci/bin/pa11y-ci.js"
 STANDARD = "WCAG2AA"
 RUNNERS = ("axe", "htmlcs")
+PAGES_PER_CORE = 4
+"""Default pages in Chromium at once, per core. Each page spends about a second waiting for
+the network to go quiet (pa11y waits for networkidle2), so with two per core the cores idle;
+four per core keeps them busy (measured with benchmarks/validate.py)."""
 ROOT_ELEMENT = "main"
 """What pa11y-ci checks of a page whose template's header, navigation and footer it checks on
 another page (pa11y's rootElement: axe runs on it; HTML_CodeSniffer's findings outside it are dropped)."""
@@ -121,8 +125,16 @@ def root_elements(pages: dict[str, Path]) -> dict[str, str | None]:
     return roots
 
 
-def config(urls: list[str | dict[str, str]], chromium: str, concurrency: int, timeout_ms: int) -> dict[str, Any]:
-    """pa11y-ci's settings; a URL given as {"url": …, "rootElement": …} is checked only there."""
+def config(
+    urls: list[str | dict[str, str]], chromium: str, concurrency: int, timeout_ms: int, renderers: int | None = None
+) -> dict[str, Any]:
+    """pa11y-ci's settings; a URL given as {"url": …, "rootElement": …} is checked only there.
+
+    ``renderers`` caps Chromium's page processes (default: one per core): pages then share
+    them instead of starting a process each, and the axe and HTML_CodeSniffer scripts pa11y
+    injects into every page are compiled once per process rather than once per page.
+    """
+    renderers = renderers or os.cpu_count() or 1
     return {
         "defaults": {
             "runners": list(RUNNERS),
@@ -136,7 +148,10 @@ def config(urls: list[str | dict[str, str]], chromium: str, concurrency: int, ti
             "includeWarnings": True,
             "includeNotices": True,
             "levelCapWhenNeedsReview": "warning",
-            "chromeLaunchConfig": {"executablePath": chromium, "args": CHROMIUM_FLAGS},
+            "chromeLaunchConfig": {
+                "executablePath": chromium,
+                "args": [*CHROMIUM_FLAGS, f"--renderer-process-limit={renderers}"],
+            },
         },
         "urls": urls,
     }
@@ -162,7 +177,7 @@ def run_pa11y(
     node = tools.require_node()
     cli = tools.require_package("pa11y-ci", CLI)
     criteria = _axe_criteria(tools, node)
-    workers = max(1, concurrency or os.cpu_count() or 1)
+    workers = max(1, concurrency or PAGES_PER_CORE * (os.cpu_count() or 1))
     with serve(site_dir) as base, tempfile.TemporaryDirectory(prefix="kuntasivu-pa11y-") as tmp:
         address = {base + url: url for url in urls}
         config_file = Path(tmp) / "pa11y-ci.json"
