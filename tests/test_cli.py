@@ -119,7 +119,11 @@ def test_schema_writes_json_schemas_with_field_docs(project: Path) -> None:
         "page.schema.json",
         "news.schema.json",
         "event.schema.json",
+        "form.schema.json",
     }
+    form = json.loads((project / "schemas" / "form.schema.json").read_text("utf-8"))
+    assert "registration forms only" in json.dumps(form)  # field docs reach the editor
+    assert form["properties"]["recipients"]["description"].startswith("E-mail addresses")
 
 
 def test_text_from_content_is_escaped(project: Path) -> None:

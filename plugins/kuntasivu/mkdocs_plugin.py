@@ -30,6 +30,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from .component_library import deep_merge, library
 from .content.errors import ContentErrors
+from .content.form_export import export_path, form_export, used_forms
 from .content.loading import Content, load_content
 from .content.pages import PageSource, page_sources, redirects_file, site_context
 from .statement.build import statement_json
@@ -120,6 +121,13 @@ class KuntasivuPlugin(BasePlugin[KuntasivuPluginConfig]):  # type: ignore[no-unt
             out.append(File.generated(config, statement["json_url"], content=twin + "\n"))
         brand = self.content.site.item.brand.primary_colour
         out.append(File.generated(config, "assets/kunta.css", content=stylesheet(self.theme_dir, brand)))
+        forms = used_forms(self.content)
+        for form_id in forms:
+            export = json.dumps(form_export(self.content, form_id), ensure_ascii=False, indent=2)
+            out.append(File.generated(config, export_path(form_id), content=export + "\n"))
+        if forms:
+            script = self.theme_dir / "assets" / "forms.js"
+            out.append(File.generated(config, "assets/forms.js", abs_src_path=str(script)))
         return out
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -138,7 +146,9 @@ class KuntasivuPlugin(BasePlugin[KuntasivuPluginConfig]):  # type: ignore[no-unt
         env.autoescape = True
         env.filters["markdown"] = render_markdown
         env.globals["sitemap_excluded"] = {
-            source.src_uri for source in self.sources.values() if source.kind in ("redirect", "components")
+            source.src_uri
+            for source in self.sources.values()
+            if source.kind in ("redirect", "components", "form_thanks")
         }
         return env
 

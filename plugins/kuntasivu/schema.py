@@ -7,9 +7,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from .content.forms import Form
 from .content.model import Event, NewsItem, Page, Site
 
-SCHEMAS: dict[str, type[BaseModel]] = {"site": Site, "page": Page, "news": NewsItem, "event": Event}
+SCHEMAS: dict[str, type[BaseModel]] = {"site": Site, "page": Page, "news": NewsItem, "event": Event, "form": Form}
 """Schema file name (without .schema.json) → model."""
 
 

@@ -94,11 +94,57 @@ CASES: dict[str, tuple[str, list[str]]] = {
         "pieni",
         ["pages/kirjasto.yml:5:1: title: duplicate key 'title' (first given on line 3); remove one of them"],
     ),
+    "form_field_type": (
+        "pieni",
+        [
+            "forms/kysely.yml:5:11: fields[0].type: unknown field type 'textt' — did you mean 'text'? Field types:"
+            " text, email, tel, textarea, number, date, select, radios, checkboxes, consent"
+        ],
+    ),
+    "form_capacity": (
+        "pieni",
+        [
+            "forms/kysely.yml:10:9: fields[0].options[0].capacity: capacity is only for registration forms:"
+            " add 'kind: registration' to the form or remove capacity"
+        ],
+    ),
+    "form_unknown": (
+        "pieni",
+        ["pages/kirjasto.yml:7:11: blocks[0].form: no form with id 'palautee' — did you mean 'palaute'?"],
+    ),
+    "form_duplicate_field": (
+        "pieni",
+        [
+            "forms/kysely.yml:10:15: fieldsets[1].fields[0].name: duplicate field name 'email' (also on line 5);"
+            " give each field its own name"
+        ],
+    ),
+    "form_confirmation": (
+        "pieni",
+        [
+            "forms/kysely.yml:3:21: confirmation_field: confirmation_field 'nimi' is not an email field of this"
+            " form; email fields: sahkoposti"
+        ],
+    ),
+    "form_autocomplete": (
+        "pieni",
+        [
+            "forms/kysely.yml:7:19: fields[0].autocomplete: unknown autocomplete token 'emial' — did you mean"
+            " 'email'? (tokens are listed in the HTML standard)"
+        ],
+    ),
+    "form_no_inbox": (
+        "pieni",
+        [
+            "pages/kirjasto.yml:7:11: blocks[0].form: this site has no inbox_url: add inbox_url to site.yml,"
+            " the address of the service that receives the forms (e.g. https://lomakkeet.kunta.fi/)"
+        ],
+    ),
     "block_type": (
         "pieni",
         [
             "pages/kirjasto.yml:6:11: blocks[0].type: unknown block type 'contakt' — did you mean 'contact'?"
-            " Block types: contact, opening_hours, links, faq"
+            " Block types: contact, opening_hours, links, faq, form"
         ],
     ),
 }

@@ -15,9 +15,7 @@ import dataclasses
 import functools
 import re
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +31,8 @@ from kuntasivu.checks.tools import CHROMIUM_FLAGS, Tools
 from kuntasivu.content.pages import PageSource
 from kuntasivu.theme import stylesheet
 from markupsafe import Markup, escape
+
+from tests.serving import serve_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 THEME = ROOT / "themes" / "kunta"
@@ -478,22 +478,11 @@ def test_example_page_passes_nu(nu_findings: dict[str, list[Finding]], case: str
     )
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(pages: dict[str, Path]) -> Iterator[str]:
     """The pages' folder over HTTP, as the browser sees a site (file: URLs behave differently)."""
-    folder = next(iter(pages.values())).parent
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serve_folder(next(iter(pages.values())).parent) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -9,16 +9,26 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import ContentError, ContentErrors
+from .forms import Form
 from .model import LANGUAGES, Event, Model, NewsItem, Page, Site
 from .validation import validation_errors
 from .yamlsource import YamlDocument, dotted_path, parse_yaml
 
 T = TypeVar("T", bound=BaseModel)
+
+CONTENT_KINDS: dict[str, type[Model]] = {
+    "site": Site,
+    "pages": Page,
+    "news": NewsItem,
+    "events": Event,
+    "forms": Form,
+}
+"""File kind (folder name, or 'site' for site.yml) → model."""
 
 
 @dataclass
@@ -47,7 +57,8 @@ class Content:
     events: list[Sourced[Event]]
     texts: dict[str, dict[str, str]]
     """UI texts per language: shared texts with the municipality's overrides."""
-    form_ids: set[str] = field(default_factory=set)
+    forms: dict[str, Sourced[Form]] = field(default_factory=dict)
+    """Forms by id: the municipality's own and every shared one it does not replace."""
     shared_page_ids: set[str] = field(default_factory=set)
     broken_ids: set[str] = field(default_factory=set)
     """Ids of items whose files have errors of their own; references to them are not errors too."""
@@ -55,6 +66,10 @@ class Content:
     @property
     def languages(self) -> list[str]:
         return list(self.site.item.languages)
+
+    @property
+    def form_ids(self) -> set[str]:
+        return set(self.forms)
 
 
 class _Collector:
@@ -157,20 +172,30 @@ def load_texts(shared_dir: Path, municipality_dir: Path | None, collector: _Coll
     return texts
 
 
-def _form_ids(folders: list[Path], collector: _Collector) -> set[str]:
-    """Ids of the forms that pages and events may refer to."""
-    ids: set[str] = set()
-    for folder in folders:
-        for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
-            doc = collector.parse(path)
-            if doc is None:
-                continue
-            form_id = doc.data.get("id")
-            if not isinstance(form_id, str):
-                collector.error(doc, (), "missing required field 'id'")
-            else:
-                ids.add(form_id)
-    return ids
+def _own_by_id(items: list[Sourced[Any]], kind: str, collector: _Collector) -> dict[str, Sourced[Any]]:
+    """A municipality's own pages or forms by id; a second item with the same id is an error."""
+    found: dict[str, Sourced[Any]] = {}
+    for item in items:
+        if item.item.id in found:
+            first = found[item.item.id]
+            collector.error(
+                item.doc,
+                ("id",),
+                f"duplicate {kind} id '{item.item.id}' (also in {first.path.name}); give each {kind} its own id",
+            )
+            continue
+        found[item.item.id] = item
+    return found
+
+
+def _resolve_forms(
+    own: list[Sourced[Form]], shared: list[Sourced[Form]], collector: _Collector
+) -> dict[str, Sourced[Form]]:
+    """The municipality's forms, plus every shared form it does not replace (same id)."""
+    forms: dict[str, Sourced[Form]] = _own_by_id(own, "form", collector)
+    for form in shared:
+        forms.setdefault(form.item.id, form)
+    return forms
 
 
 def load_content(municipality_dir: Path, shared_dir: Path) -> Content:
@@ -195,7 +220,11 @@ def load_content(municipality_dir: Path, shared_dir: Path) -> Content:
     texts = load_texts(shared_dir, municipality_dir, collector)
     if len(collector.errors) > before_texts:
         raise ContentErrors(collector.errors)  # addresses are made from the texts: nothing else can be checked
-    form_ids = _form_ids([shared_dir / "forms", municipality_dir / "forms"], collector)
+    forms = _resolve_forms(
+        collector.load_folder(municipality_dir / "forms", Form),
+        collector.load_folder(shared_dir / "forms", Form),
+        collector,
+    )
     if site is None or site_doc is None:
         raise ContentErrors(collector.errors)
 
@@ -209,7 +238,7 @@ def load_content(municipality_dir: Path, shared_dir: Path) -> Content:
         news=news,
         events=events,
         texts=texts,
-        form_ids=form_ids,
+        forms=forms,
         shared_page_ids={p.item.id for p in shared_pages},
         broken_ids=collector.broken_ids,
     )
@@ -227,17 +256,7 @@ def _resolve_pages(
     collector: _Collector,
 ) -> dict[str, Sourced[Page]]:
     """Own pages, plus each shared page the site uses unless the municipality overrides it."""
-    pages: dict[str, Sourced[Page]] = {}
-    for page in own:
-        if page.item.id in pages:
-            first = pages[page.item.id]
-            collector.error(
-                page.doc,
-                ("id",),
-                f"duplicate page id '{page.item.id}' (also in {first.path.name}); give each page its own id",
-            )
-            continue
-        pages[page.item.id] = page
+    pages: dict[str, Sourced[Page]] = _own_by_id(own, "page", collector)
     shared_by_id = {p.item.id: p for p in shared}
     for index, use in enumerate(site.shared_pages):
         if use.page in pages:

@@ -39,6 +39,15 @@ AssetPath = Annotated[
         description="A file under the municipality's assets/ folder, e.g. 'assets/kirjasto.jpg'.",
     ),
 ]
+SiteAddress = Annotated[
+    str,
+    Field(
+        pattern=r"^(https://[^\s/]+/([^\s]*/)?|http://(127\.0\.0\.1|localhost)(:[0-9]{1,5})?/([^\s]*/)?)$",
+        examples=["https://www.kunta.fi/", "http://127.0.0.1:8001/"],
+        description="An https:// address ending with '/'; http://127.0.0.1:PORT/ or http://localhost:PORT/ "
+        "only for trying the site out on one's own machine.",
+    ),
+]
 Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", examples=["#00558c"])]
 
 
@@ -269,7 +278,17 @@ class FaqBlock(Model):
     """The questions and answers."""
 
 
-Block = Annotated[ContactBlock | OpeningHoursBlock | LinksBlock | FaqBlock, Field(discriminator="type")]
+class FormBlock(Model):
+    """A form residents fill in and send, e.g. feedback or a booking."""
+
+    type: Literal["form"]
+    """Block type."""
+    form: Id
+    """Id of the form, from forms/ or the shared site_src/forms/, e.g. 'palaute'. The site needs
+    inbox_url in site.yml. A page can have one form."""
+
+
+Block = Annotated[ContactBlock | OpeningHoursBlock | LinksBlock | FaqBlock | FormBlock, Field(discriminator="type")]
 
 
 # --- pages, news, events ----------------------------------------------------------------------
@@ -296,7 +315,7 @@ class Page(Model):
     image: Image | None = None
     """An image shown at the top of the page."""
     blocks: list[Block] = []
-    """Contact cards, opening hours, link lists and questions shown after the text."""
+    """Contact cards, opening hours, link lists, questions and a form shown after the text."""
     order: int = 100
     """Position within the section: smaller numbers first."""
 
@@ -338,7 +357,8 @@ class Event(Model):
     image: Image | None = None
     """An image shown with the event."""
     registration_form: Id | None = None
-    """Id of the form used to register, if registration is needed."""
+    """Id of the form used to register, if registration is needed; it is shown on the event's page.
+    The site needs inbox_url in site.yml."""
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Event:
@@ -544,7 +564,7 @@ class Site(Model):
     """Name shown in the header and page titles, e.g. 'Kankaanpää' or {fi: Lohja, sv: Lojo}."""
     languages: Annotated[list[Lang], Field(min_length=1)] = ["fi"]
     """Languages of the site; the first is the default and lives at the root of the site."""
-    site_url: HttpUrl
+    site_url: SiteAddress
     """Public address of the site, ending with '/', e.g. 'https://www.kankaanpaa.fi/'."""
     description: Text | None = None
     """One sentence describing the municipality, for search engines."""
@@ -572,6 +592,10 @@ class Site(Model):
     """Contact for accessibility feedback."""
     features: Features = Features()
     """Parts of the site that can be turned off."""
+    inbox_url: SiteAddress | None = None
+    """Public address of the service that receives the site's forms, ending with '/', e.g.
+    'https://lomakkeet.kunta.fi/'. Without it the site has no forms; the shared pages then
+    give the e-mail address and phone number instead."""
 
     @model_validator(mode="after")
     def _unique_languages(self) -> Site:
@@ -590,6 +614,3 @@ SYSTEM_PAGES: dict[str, str] = {
     "accessibility": "the accessibility statement",
 }
 """Pages every site makes itself; link to them like any page, e.g. [Yhteystiedot](page:contact)."""
-
-CONTENT_KINDS: dict[str, type[Model]] = {"site": Site, "pages": Page, "news": NewsItem, "events": Event}
-"""File kind (folder name, or 'site' for site.yml) → model."""

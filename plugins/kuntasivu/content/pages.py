@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import urls
+from .form_export import ACCESSIBILITY_FORM, form_view, used_forms
 from .loading import Content, Sourced
 from .model import SYSTEM_PAGES, Event, Image, NewsItem, Page, Text
 from .references import PAGE_LINK
@@ -36,7 +37,7 @@ class PageSource:
     lang: str
     kind: str
     """Which template renders it: home, page, section, news_index, news, events_index, event,
-    contact, accessibility or redirect."""
+    contact, accessibility, form_thanks or redirect."""
     title: str
     markdown: str
     """Main text in Markdown; page links already point at the target's source file."""
@@ -255,6 +256,7 @@ class _Builder:
             out.extend(self.event_pages())
         out.append(self.contact())
         out.append(self.accessibility())
+        out.extend(self.thanks_pages())
         out.extend(self.redirects())
         if self.lang == c.languages[0]:
             # For designers and reviewers: linked from nowhere, left out of the sitemap.
@@ -316,6 +318,10 @@ class _Builder:
             elif block.type == "faq":
                 for item, model in zip(data["items"], block.items, strict=True):
                     item["answer"] = self.markdown(url, model.answer, to_source=False)
+            elif block.type == "form":
+                if not self.site.inbox_url:
+                    continue  # only shared pages get here: they tell how to get in touch instead
+                data["form"] = form_view(c, block.form, lang)
             blocks.append(data)
         return self.make(
             url,
@@ -330,6 +336,7 @@ class _Builder:
             summary=self.text(page.summary),
             image=self.image(sourced, page.image),
             blocks=blocks,
+            form=next((b["form"] for b in blocks if b["type"] == "form"), None),
             section_title=self.text(section.title) if section else "",
             section_pages=self.section_pages(section.id) if section else [],
         )
@@ -406,6 +413,7 @@ class _Builder:
                     place=self.text(item.place),
                     image=self.image(event, item.image),
                     registration_form=item.registration_form,
+                    form=form_view(c, item.registration_form, lang) if item.registration_form else None,
                     email=self.site.contact.email,
                 )
             )
@@ -436,7 +444,31 @@ class _Builder:
             description=self.t["accessibility.lead"].format(organisation=self.organisation()),
             breadcrumbs=self.crumbs({"title": title, "url": url}),
             feedback=localize(self.site.accessibility, self.lang),
+            form=form_view(self.content, ACCESSIBILITY_FORM, self.lang)
+            if ACCESSIBILITY_FORM in used_forms(self.content)
+            else None,
         )
+
+    def thanks_pages(self) -> list[PageSource]:
+        """A thank-you page for each form the site shows: where a submission without JavaScript lands."""
+        out = []
+        for form_id in used_forms(self.content):
+            view = form_view(self.content, form_id, self.lang)
+            url = urls.thanks_url(self.content, form_id, self.lang)
+            title = self.t["forms.thanks_title"].format(title=view["title"])
+            out.append(
+                self.make(
+                    url,
+                    "form_thanks",
+                    title,
+                    f"thanks:{form_id}",
+                    source=self.content.forms[form_id].path,
+                    breadcrumbs=self.crumbs({"title": title, "url": url}),
+                    thanks=view["thanks"],
+                    form_title=view["title"],
+                )
+            )
+        return out
 
     def organisation(self) -> str:
         return self.text(self.site.contact.organisation or self.site.name)

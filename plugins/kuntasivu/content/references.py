@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Iterator
@@ -13,6 +14,8 @@ from pydantic import BaseModel
 from . import urls
 from .colour import contrast, nearest_passing
 from .errors import ContentError
+from .form_export import form_uses, used_forms
+from .forms import CHOICES, TEXT_LIKE, Form
 from .loading import Content, Sourced
 from .model import LANGUAGES, SAME_IN_ALL_LANGUAGES, SYSTEM_PAGES, Brand, Image, Link, Text
 from .yamlsource import Path_, YamlDocument, dotted_path
@@ -44,7 +47,7 @@ def _walk(obj: Any, path: Path_ = (), neutral: bool = False) -> Iterator[tuple[P
 
 
 def _sources(content: Content) -> list[Sourced[Any]]:
-    return [content.site, *content.pages.values(), *content.news, *content.events]
+    return [content.site, *content.pages.values(), *content.news, *content.events, *content.forms.values()]
 
 
 def check_translations(content: Content) -> list[ContentError]:
@@ -144,10 +147,8 @@ def check_references(content: Content) -> list[ContentError]:
                 errors.extend(_missing_file(content, source, (*path, "logo"), value.logo))
             elif isinstance(value, Text) and path[-1:] in (("body",), ("description",), ("answer",)):
                 errors.extend(_markdown_links(content, source.doc, path, value))
-    for event in content.events:
-        form = event.item.registration_form
-        if form and form not in content.form_ids:
-            errors.append(_unknown_form(event.doc, ("registration_form",), form, content.form_ids))
+    errors.extend(check_form_uses(content))
+    errors.extend(check_forms(content))
     errors.extend(error for doc, path, page_id in refs if (error := _page_ref(content, doc, path, page_id)))
 
     errors.extend(_duplicates(content.news, "news item"))
@@ -168,6 +169,157 @@ def _unknown_form(doc: YamlDocument, path: Path_, form: str, known: set[str]) ->
     close = difflib.get_close_matches(form, sorted(known), n=1)
     hint = f" — did you mean '{close[0]}'?" if close else " (forms live in forms/ and site_src/forms/)"
     return _error(doc, path, f"no form with id '{form}'{hint}")
+
+
+NO_INBOX = (
+    "this site has no inbox_url: add inbox_url to site.yml, the address of the service that receives"
+    " the forms (e.g. https://lomakkeet.kunta.fi/)"
+)
+
+
+def check_form_uses(content: Content) -> list[ContentError]:
+    """Forms used by pages and events exist, have somewhere to go and a privacy notice to link to."""
+    errors: list[ContentError] = []
+    inbox = content.site.item.inbox_url
+    forms_on_page: dict[Path, int] = {}
+    for use in form_uses(content):
+        if use.form not in content.forms:
+            if use.form not in content.broken_ids:
+                errors.append(_unknown_form(use.doc, use.path, use.form, content.form_ids))
+            continue
+        if use.shared and not inbox:
+            continue  # shared pages give the e-mail address and phone number instead
+        if not inbox:
+            errors.append(_error(use.doc, use.path, NO_INBOX))
+            continue
+        if use.path[0] == "blocks":
+            key = use.doc.path
+            forms_on_page[key] = forms_on_page.get(key, 0) + 1
+            if forms_on_page[key] > 1:
+                errors.append(
+                    _error(use.doc, use.path, "a page can have only one form; put this form on a page of its own")
+                )
+        privacy = content.forms[use.form].item.privacy_page
+        doc, path = use.doc, use.path
+        if use.shared and use.page is not None:  # point at the site's own file, where it can be fixed
+            doc = content.site.doc
+            uses = [i for i, u in enumerate(content.site.item.shared_pages) if u.page == use.page]
+            path = ("shared_pages", uses[0]) if uses else ("shared_pages",)
+        if privacy not in content.pages and privacy not in content.broken_ids:
+            how = (
+                "add it to shared_pages in site.yml"
+                if privacy in content.shared_page_ids
+                else "create the page or set privacy_page in the form"
+            )
+            errors.append(
+                _error(
+                    doc,
+                    path,
+                    f"form '{use.form}' links to the privacy notice '{privacy}', which is not a page of this site;"
+                    f" {how}",
+                )
+            )
+    return errors
+
+
+def check_forms(content: Content) -> list[ContentError]:
+    """Each form's fields fit their types, names are unique and references inside the form hold."""
+    errors: list[ContentError] = []
+    for source in content.forms.values():
+        errors.extend(_form_errors(source.item, source.doc))
+    return errors
+
+
+_ONLY_FOR: dict[str, tuple[frozenset[str], str]] = {
+    "min_length": (TEXT_LIKE, "text, email, tel and textarea"),
+    "max_length": (TEXT_LIKE, "text, email, tel and textarea"),
+    "pattern": (frozenset({"text", "tel"}), "text and tel"),
+    "pattern_message": (frozenset({"text", "tel"}), "text and tel"),
+    "min": (frozenset({"number", "date"}), "number and date"),
+    "max": (frozenset({"number", "date"}), "number and date"),
+    "integer": (frozenset({"number"}), "number"),
+    "options": (CHOICES, "select, radios and checkboxes"),
+}
+"""Field settings that apply to some field types only."""
+
+
+def _form_errors(form: Form, doc: YamlDocument) -> list[ContentError]:
+    errors: list[ContentError] = []
+    seen: dict[str, int] = {}
+    for path, field in form.all_fields():
+        line = doc.position((*path, "name")).line
+        if field.name in seen:
+            errors.append(
+                _error(
+                    doc,
+                    (*path, "name"),
+                    f"duplicate field name '{field.name}' (also on line {seen[field.name]});"
+                    " give each field its own name",
+                )
+            )
+        else:
+            seen[field.name] = line
+        for key in sorted(field.model_fields_set):
+            allowed = _ONLY_FOR.get(key)
+            if allowed is not None and field.type not in allowed[0]:
+                errors.append(
+                    _error(doc, (*path, key), f"'{key}' is only for {allowed[1]} fields, not {field.type}", key=True)
+                )
+        if field.type in CHOICES and not field.options:
+            errors.append(_error(doc, (*path, "type"), f"a {field.type} field needs 'options' to choose from"))
+        if field.pattern is not None and field.pattern_message is None and field.type in ("text", "tel"):
+            errors.append(
+                _error(doc, (*path, "pattern"), "give 'pattern_message' too: it tells residents what to write")
+            )
+        if field.min_length is not None and field.min_length > field.max_chars():
+            errors.append(
+                _error(doc, (*path, "min_length"), f"min_length is more than max_length ({field.max_chars()})")
+            )
+        for key in ("min", "max"):
+            value = getattr(field, key)
+            if value is None or field.type not in ("number", "date"):
+                continue
+            if field.type == "number" and not isinstance(value, (int, float)):
+                errors.append(_error(doc, (*path, key), f"expected a number, got {value!r}"))
+            if field.type == "date" and not (isinstance(value, str) and _is_date(value)):
+                errors.append(_error(doc, (*path, key), f"expected a date as 2027-03-14, got {value!r}"))
+        for index, option in enumerate(field.options or []):
+            if option.capacity is not None and form.kind != "registration":
+                errors.append(
+                    _error(
+                        doc,
+                        (*path, "options", index, "capacity"),
+                        "capacity is only for registration forms: add 'kind: registration' to the form"
+                        " or remove capacity",
+                        key=True,
+                    )
+                )
+        values = [option.value for option in field.options or []]
+        for index, value in enumerate(values):
+            if value in values[:index]:
+                errors.append(_error(doc, (*path, "options", index, "value"), f"duplicate option value '{value}'"))
+    if form.confirmation_field is not None:
+        emails = [f.name for _, f in form.all_fields() if f.type == "email"]
+        if form.confirmation_field not in emails:
+            which = f"email fields: {', '.join(emails)}" if emails else "the form has no email field"
+            close = difflib.get_close_matches(form.confirmation_field, emails, n=1)
+            hint = f" — did you mean '{close[0]}'?" if close else f"; {which}"
+            errors.append(
+                _error(
+                    doc,
+                    ("confirmation_field",),
+                    f"confirmation_field '{form.confirmation_field}' is not an email field of this form{hint}",
+                )
+            )
+    return errors
+
+
+def _is_date(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) is not None
 
 
 def _missing_file(content: Content, source: Sourced[Any], path: Path_, asset: str) -> list[ContentError]:
@@ -227,6 +379,8 @@ def _url_collisions(content: Content) -> list[ContentError]:
             ("the accessibility statement", urls.accessibility_url(content, lang)),
         ):
             owners.setdefault(url, name)
+        for form_id in used_forms(content):
+            owners.setdefault(urls.thanks_url(content, form_id, lang), f"the thank-you page of form '{form_id}'")
         for index, section in enumerate(content.site.item.navigation):
             url = urls.section_url(content, section, lang)
             if url in owners:

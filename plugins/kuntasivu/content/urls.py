@@ -70,3 +70,8 @@ def accessibility_url(content: Content, lang: str) -> str:
 def source_uri(url: str) -> str:
     """The generated Markdown file's name for a directory URL ('' → 'index.md')."""
     return f"{url}index.md"
+
+
+def thanks_url(content: Content, form_id: str, lang: str) -> str:
+    """The thank-you page a form without JavaScript returns to: lomakkeet/<id>/kiitos/ in Finnish."""
+    return f"{_fixed(content, lang, 'forms')}{form_id}/{content.texts[lang]['slug.thanks']}/"

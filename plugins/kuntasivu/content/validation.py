@@ -29,6 +29,16 @@ _PATTERN_HINTS: dict[str, str] = {
         "must be engine/rule as in the report, e.g. 'axe/color-contrast' (engines: kuntasivu, nu, axe, htmlcs)"
     ),
     r"^(\*|/\S*)$": "must be a page address starting with '/', e.g. '/palvelut/kartta/', or '*' for every page",
+    r"^(https://[^\s/]+/([^\s]*/)?|http://(127\.0\.0\.1|localhost)(:[0-9]{1,5})?/([^\s]*/)?)$": (
+        "must be the receiving service's https:// address ending with '/', e.g. 'https://lomakkeet.kunta.fi/'"
+        " (http://127.0.0.1:PORT/ or http://localhost:PORT/ for local testing)"
+    ),
+    r"^[a-z][a-z0-9_]{0,39}$": (
+        "is not a valid field name: start with a letter a–z, then letters a–z, digits and _ (at most 40), e.g. 'email'"
+    ),
+    r"^([^@\s]+@[^@\s]+\.[a-z]{2,}|\{\{ (accessibility_)?email \}\})$": (
+        "is not an e-mail address, e.g. 'kirjaamo@kunta.fi' (shared forms may write '{{ email }}')"
+    ),
 }
 
 
@@ -127,6 +137,11 @@ def _message(error: Any, model: type[BaseModel], loc: tuple[str | int, ...], raw
         expected = ctx.get("expected", "")
         if loc and loc[0] == "languages":
             return f"unknown language code '{value}'; use one of {', '.join(LANGUAGES)}"
+        if loc and loc[-1] == "type" and "fields" in loc:
+            types = [t.strip(" '") for t in str(expected).replace(" or ", ", ").split(",")]
+            close = difflib.get_close_matches(str(value), types, n=1, cutoff=0.6)
+            hint = f" — did you mean '{close[0]}'?" if close else "."
+            return f"unknown field type '{value}'{hint} Field types: {', '.join(types)}"
         return f"'{value}' is not allowed here; use one of {expected}"
     if kind == "union_tag_invalid":
         tag = ctx.get("tag")
@@ -163,6 +178,7 @@ _FIELD_OF_ERROR = {
     "link_text": "url",
     "languages_unique": "languages",
     "union_tag_invalid": "type",
+    "form_fields": "fields",
 }
 """Errors of checks across fields (model validators), and the field each one is about."""
 
