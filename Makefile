@@ -7,10 +7,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
-DEBIAN_PACKAGES := chromium:chromium java:default-jre-headless
+# Each pair is check:package; a check is a command name or, after "test ", a shell test.
+DEBIAN_PACKAGES := chromium:chromium java:default-jre-headless "test -x /usr/lib/postgresql/*/bin/initdb":postgresql
 M ?= kankaanpaa
 
-.PHONY: site test lint serve setup system-packages clean
+.PHONY: site test lint serve inbox setup system-packages clean
 
 site: setup
 	$(BIN)/kuntasivu build --all
@@ -19,19 +20,24 @@ test: setup lint
 	$(BIN)/python -m pytest
 
 lint: $(PY_STAMP)
-	$(BIN)/ruff check plugins tests
-	$(BIN)/ruff format --check plugins tests
+	$(BIN)/ruff check plugins inbox tests
+	$(BIN)/ruff format --check plugins inbox tests
 	$(BIN)/mypy
 
 serve: setup
 	$(BIN)/kuntasivu serve $(M)
+
+# The form receiving service on http://127.0.0.1:8080/ with SQLite (inbox.sqlite3), reading
+# the form exports of public/. See inbox/README.md for PostgreSQL and the settings.
+inbox: $(PY_STAMP)
+	$(BIN)/kuntasivu-inbox serve
 
 setup: $(PY_STAMP) $(NPM_STAMP) system-packages
 
 $(PY_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,inbox]'
 	touch $@
 
 # PUPPETEER_SKIP_DOWNLOAD: pa11y-ci must use Debian's Chromium, never download its own browser.
@@ -43,7 +49,11 @@ $(NPM_STAMP): package.json package-lock.json
 system-packages:
 	@missing=""; \
 	for pair in $(DEBIAN_PACKAGES); do \
-	  command -v "$${pair%%:*}" >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
+	  check="$${pair%%:*}"; \
+	  case "$$check" in \
+	    "test "*) eval "$$check" ;; \
+	    *) command -v "$$check" >/dev/null 2>&1 ;; \
+	  esac || missing="$$missing $${pair##*:}"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \

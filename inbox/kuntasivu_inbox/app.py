@@ -1,0 +1,134 @@
+"""The ASGI app: routes, the one place where refusals become responses, and the background
+work (outbox, purge) that runs while the app does."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from . import staff_api, staff_pages, submit
+from .config import Settings
+from .cors import FormCors
+from .errors import Refusal
+from .logs import AccessLog
+from .openapi import spec
+from .pages import refusal_page
+from .service import Inbox, inbox
+
+log = logging.getLogger(__name__)
+
+
+def refusal_response(request: Request, status: int, detail: str, headers: dict[str, str] | None = None) -> Response:
+    """JSON for scripts and the APIs, else an HTML page in the submission's language."""
+    path = request.url.path
+    if (
+        submit.wants_json(request)
+        or not (path.startswith("/forms/") or path.startswith("/staff"))
+        or (path.startswith("/staff/api"))
+    ):
+        return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+    form = getattr(request.state, "form", None)
+    lang = getattr(request.state, "lang", None)
+    message = form.message("rate_limited", lang or form.languages[0]) if form and status == 429 else None
+    response = refusal_page(status, detail, form, lang, message)
+    response.headers.update(headers or {})
+    return response
+
+
+async def on_refusal(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, Refusal)
+    return refusal_response(request, exc.status_code, exc.detail, exc.headers)
+
+
+async def on_http_exception(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    detail = {404: "Not found.", 405: "Method not allowed."}.get(exc.status_code, str(exc.detail))
+    return refusal_response(request, exc.status_code, detail, dict(exc.headers or {}))
+
+
+async def health(request: Request) -> Response:
+    def ping() -> None:
+        with inbox(request).engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    try:
+        await run_in_threadpool(ping)
+    except Exception as exc:  # any database failure means unhealthy
+        log.error("health check failed: %s", type(exc).__name__)
+        return JSONResponse({"detail": "The database does not answer."}, status_code=503)
+    return JSONResponse({"status": "ok"})
+
+
+async def openapi(request: Request) -> Response:
+    return JSONResponse(spec())
+
+
+ROUTES = [
+    Route("/health", health, methods=["GET"]),
+    Route("/openapi.json", openapi, methods=["GET"]),
+    Route("/forms/{site}/{form}", submit.submit, methods=["POST"]),
+    Route("/forms/{site}/{form}/availability", submit.availability, methods=["GET"]),
+    Route("/staff", staff_pages.page, methods=["GET"]),
+    Route("/staff/login", staff_pages.login, methods=["POST"]),
+    Route("/staff/logout", staff_pages.logout, methods=["POST"]),
+    Route("/staff/submissions/{id}/handled", staff_pages.handled, methods=["POST"]),
+    Route("/staff/api/submissions", staff_api.list_submissions, methods=["GET"]),
+    Route("/staff/api/submissions/{id}", staff_api.get_submission, methods=["GET"]),
+    Route("/staff/api/submissions/{id}/handled", staff_api.mark_handled, methods=["POST"]),
+    Route("/staff/api/export.csv", staff_api.export_csv, methods=["GET"]),
+    Route("/staff/api/export.json", staff_api.export_json, methods=["GET"]),
+]
+
+
+async def purge_forever(service: Inbox, interval: float) -> None:
+    while True:
+        try:
+            removed = await run_in_threadpool(service.store.purge, service.registry.all_forms())
+            if removed:
+                log.info("purged %d submissions past their retention", removed)
+        except Exception:  # keep purging after a database hiccup
+            log.exception("purge failed")
+        await asyncio.sleep(interval)
+
+
+def create_app(settings: Settings, service: Inbox | None = None, *, background: bool = True) -> Starlette:
+    """The app; load_all() first, so an invalid export stops the start with its file name."""
+    service = service or Inbox.from_settings(settings)
+    service.registry.load_all()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        tasks = []
+        if background:
+            tasks.append(asyncio.create_task(service.outbox.run(settings.mail_poll)))
+            tasks.append(asyncio.create_task(purge_forever(service, settings.purge_interval)))
+        if not settings.smtp_host:
+            log.warning("no SMTP server configured: mails wait in the outbox")
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+    app = Starlette(
+        routes=ROUTES,
+        middleware=[Middleware(AccessLog), Middleware(FormCors, registry=service.registry)],
+        exception_handlers={Refusal: on_refusal, HTTPException: on_http_exception},
+        lifespan=lifespan,
+    )
+    app.state.inbox = service
+    return app

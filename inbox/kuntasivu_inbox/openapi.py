@@ -1,0 +1,280 @@
+"""The OpenAPI 3.1 description of every endpoint, written by hand; test_openapi.py checks that
+it is valid and that it lists exactly the app's routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import __version__
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _refusal(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": _ref("Detail")}, "text/html": {"schema": {"type": "string"}}},
+    }
+
+
+def _json(description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+SLUG = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
+FORM_PARAMS = [
+    {"name": "site", "in": "path", "required": True, "schema": {"type": "string"}, "description": "site slug"},
+    {"name": "form", "in": "path", "required": True, "schema": {"type": "string"}, "description": "form id"},
+]
+ID_PARAM = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
+FILTERS = [
+    {"name": "form", "in": "query", "required": False, "schema": {"type": "string"}},
+    {"name": "status", "in": "query", "required": False, "schema": {"type": "string", "enum": ["new", "handled"]}},
+]
+BEARER: list[dict[str, list[str]]] = [{"staffToken": []}]
+UNAUTHORIZED = _refusal("missing, unknown or revoked staff token")
+SUBMISSION_BODY = {
+    "type": "object",
+    "description": "The fields by name (a name repeated for checkboxes) and the reserved _lang, _token, _homepage.",
+    "properties": {"_lang": {"type": "string"}, "_token": {"type": "string"}, "_homepage": {"type": "string"}},
+    "additionalProperties": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+}
+SUBMISSIONS = {"type": "array", "items": {"$ref": "#/components/schemas/Submission"}}
+PREFLIGHT = {
+    "summary": "CORS preflight: allowed only for the form's origins",
+    "parameters": [
+        {"name": "Origin", "in": "header", "required": True, "schema": {"type": "string"}},
+        {"name": "Access-Control-Request-Method", "in": "header", "required": True, "schema": {"type": "string"}},
+    ],
+    "responses": {
+        "204": {"description": "allowed (Access-Control-Allow-* headers)"},
+        "403": {
+            "description": "origin or method not allowed",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        },
+        "405": {"description": "not a preflight (no Origin or Access-Control-Request-Method)"},
+    },
+}
+HTML = {"text/html": {"schema": {"type": "string"}}}
+STAFF_FORM = {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}
+
+
+def spec() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Kuntasivu inbox",
+            "version": __version__,
+            "description": "Receives the forms of Kuntasivu sites. The form rules and answers are in PROTOCOL.md.",
+        },
+        "paths": {
+            "/health": {
+                "get": {
+                    "summary": "The service and its database answer",
+                    "responses": {
+                        "200": _json("healthy", {"type": "object", "properties": {"status": {"const": "ok"}}}),
+                        "503": _json("the database does not answer", _ref("Detail")),
+                    },
+                }
+            },
+            "/openapi.json": {
+                "get": {"summary": "This document", "responses": {"200": _json("OpenAPI 3.1", {"type": "object"})}}
+            },
+            "/forms/{site}/{form}": {
+                "parameters": FORM_PARAMS,
+                "options": PREFLIGHT,
+                "post": {
+                    "summary": "Submit a form",
+                    "description": "Without Accept: application/json the answers are 303 and HTML pages.",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/x-www-form-urlencoded": {"schema": SUBMISSION_BODY},
+                            "multipart/form-data": {"schema": SUBMISSION_BODY},
+                        },
+                    },
+                    "responses": {
+                        "201": _json("stored (JSON)", _ref("Stored")),
+                        "303": {"description": "stored: see thanks_url (no JavaScript)"},
+                        "400": _refusal("malformed body, unknown or repeated fields, bad _lang or _token"),
+                        "404": _refusal("unknown site or form"),
+                        "413": _refusal("body or field count over the limit (named in the reason)"),
+                        "415": _refusal("not a form body"),
+                        "422": {
+                            "description": "invalid: the errors (JSON) or the form again with them (HTML)",
+                            "content": {"application/json": {"schema": _ref("Errors")}, **HTML},
+                        },
+                        "429": {**_refusal("rate limit"), "headers": {"Retry-After": {"schema": {"type": "string"}}}},
+                    },
+                },
+            },
+            "/forms/{site}/{form}/availability": {
+                "parameters": FORM_PARAMS,
+                "options": PREFLIGHT,
+                "get": {
+                    "summary": "Seats left and a start token",
+                    "responses": {
+                        "200": _json("availability", _ref("Availability")),
+                        "404": _refusal("unknown site or form"),
+                    },
+                },
+            },
+            "/staff": {
+                "get": {
+                    "summary": "Staff page (sign-in form, or the submissions when signed in)",
+                    "parameters": FILTERS,
+                    "responses": {"200": {"description": "HTML page", "content": HTML}},
+                }
+            },
+            "/staff/login": {
+                "post": {
+                    "summary": "Sign in with a staff token; sets an HttpOnly SameSite=Strict cookie",
+                    "requestBody": {"required": True, "content": STAFF_FORM},
+                    "responses": {
+                        "303": {"description": "signed in: back to /staff"},
+                        "400": _refusal("malformed body"),
+                        "401": {"description": "invalid token: the sign-in page again", "content": HTML},
+                        "413": _refusal("body too large"),
+                        "415": _refusal("not a form body"),
+                        "429": _refusal("rate limit"),
+                    },
+                }
+            },
+            "/staff/logout": {"post": {"summary": "Sign out", "responses": {"303": {"description": "cookie removed"}}}},
+            "/staff/submissions/{id}/handled": {
+                "parameters": ID_PARAM,
+                "post": {
+                    "summary": "Mark handled from the staff page (cookie and CSRF token)",
+                    "requestBody": {"required": True, "content": STAFF_FORM},
+                    "responses": {
+                        "303": {"description": "done, or not signed in: back to /staff"},
+                        "400": _refusal("malformed body"),
+                        "403": _refusal("CSRF check failed"),
+                        "413": _refusal("body too large"),
+                        "415": _refusal("not a form body"),
+                    },
+                },
+            },
+            "/staff/api/submissions": {
+                "get": {
+                    "summary": "The municipality's submissions, newest first",
+                    "security": BEARER,
+                    "parameters": FILTERS,
+                    "responses": {
+                        "200": _json("list", {"type": "object", "properties": {"submissions": SUBMISSIONS}}),
+                        "400": _refusal("bad filter"),
+                        "401": UNAUTHORIZED,
+                    },
+                }
+            },
+            "/staff/api/submissions/{id}": {
+                "parameters": ID_PARAM,
+                "get": {
+                    "summary": "One submission",
+                    "security": BEARER,
+                    "responses": {
+                        "200": _json("the submission", _ref("Submission")),
+                        "401": UNAUTHORIZED,
+                        "404": _refusal("no such submission in this municipality"),
+                    },
+                },
+            },
+            "/staff/api/submissions/{id}/handled": {
+                "parameters": ID_PARAM,
+                "post": {
+                    "summary": "Mark a submission handled",
+                    "security": BEARER,
+                    "responses": {
+                        "200": _json("the submission", _ref("Submission")),
+                        "401": UNAUTHORIZED,
+                        "404": _refusal("no such submission in this municipality"),
+                    },
+                },
+            },
+            "/staff/api/export.csv": {
+                "get": {
+                    "summary": "CSV export (cells that could be formulas start with an apostrophe)",
+                    "security": BEARER,
+                    "parameters": FILTERS,
+                    "responses": {
+                        "200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
+                        "400": _refusal("bad filter"),
+                        "401": UNAUTHORIZED,
+                    },
+                }
+            },
+            "/staff/api/export.json": {
+                "get": {
+                    "summary": "JSON export",
+                    "security": BEARER,
+                    "parameters": FILTERS,
+                    "responses": {
+                        "200": _json("submissions", {"type": "array", "items": _ref("Submission")}),
+                        "400": _refusal("bad filter"),
+                        "401": UNAUTHORIZED,
+                    },
+                }
+            },
+        },
+        "components": {
+            "securitySchemes": {"staffToken": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Detail": {"type": "object", "required": ["detail"], "properties": {"detail": {"type": "string"}}},
+                "Stored": {
+                    "type": "object",
+                    "required": ["id", "thanks_url"],
+                    "properties": {"id": {"type": "string"}, "thanks_url": {"type": "string"}},
+                },
+                "Errors": {
+                    "type": "object",
+                    "required": ["errors"],
+                    "properties": {
+                        "errors": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["field", "code", "message"],
+                                "properties": {
+                                    "field": {"type": ["string", "null"]},
+                                    "code": {"type": "string"},
+                                    "message": {"type": "string"},
+                                },
+                            },
+                        }
+                    },
+                },
+                "Availability": {
+                    "type": "object",
+                    "required": ["token", "options"],
+                    "properties": {
+                        "token": {"type": "string"},
+                        "options": {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": "object",
+                                "additionalProperties": {
+                                    "type": "object",
+                                    "properties": {"capacity": {"type": "integer"}, "left": {"type": "integer"}},
+                                },
+                            },
+                        },
+                    },
+                },
+                "Submission": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "string"},
+                        "site": SLUG,
+                        "form": SLUG,
+                        "lang": {"type": "string"},
+                        "status": {"enum": ["new", "handled"]},
+                        "created_at": {"type": "string", "format": "date-time"},
+                        "handled_at": {"type": ["string", "null"], "format": "date-time"},
+                        "data": {"type": "object"},
+                    },
+                },
+            },
+        },
+    }

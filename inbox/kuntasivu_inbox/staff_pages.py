@@ -1,0 +1,86 @@
+"""The staff page, without JavaScript: the token is entered once and kept in an HttpOnly,
+SameSite=Strict cookie; the buttons are forms with a CSRF token bound to that cookie."""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from .body import read_form
+from .errors import Refusal
+from .forms import Form
+from .pages import render
+from .service import inbox
+from .staff_api import STATUSES, site_of_token
+from .tokens import csrf_token, csrf_valid, hash_token
+
+COOKIE = "ks_staff"
+FORM_LIMIT = 4096
+
+
+class CsrfFailed(Refusal):
+    status_code = 403
+
+
+def _login(request: Request, status: int = 200, error: str | None = None) -> Response:
+    return render("staff_login.html", status, lang="en", stylesheets=(), error=error)
+
+
+async def page(request: Request) -> Response:
+    service = inbox(request)
+    token = request.cookies.get(COOKIE, "")
+    site = await site_of_token(service, token)
+    if site is None:
+        return _login(request)
+    form_id = request.query_params.get("form") or None
+    status = request.query_params.get("status")
+    status = status if status in STATUSES else None
+    rows = await run_in_threadpool(service.store.find, site, form=form_id, status=status, limit=200)
+    forms: dict[str, Form] = {f.id: f for f in service.registry.site_forms(site)}
+    return render(
+        "staff_list.html",
+        lang="en",
+        stylesheets=(),
+        site=site,
+        rows=rows,
+        forms=forms,
+        form_id=form_id,
+        filter_status=status,
+        statuses=STATUSES,
+        csrf=csrf_token(service.secret, hash_token(token)),
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+async def login(request: Request) -> Response:
+    service = inbox(request)
+    service.limiter.hit(request.client.host if request.client else None)
+    given = await read_form(request, body_limit=FORM_LIMIT, max_fields=5)
+    token = given.get("token", [""])[0].strip()
+    if await site_of_token(service, token) is None:
+        return _login(request, 401, "The token is not valid or has been revoked.")
+    response = RedirectResponse("/staff", status_code=303)
+    response.set_cookie(
+        COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https", path="/staff"
+    )
+    return response
+
+
+async def logout(request: Request) -> Response:
+    response = RedirectResponse("/staff", status_code=303)
+    response.delete_cookie(COOKIE, path="/staff", httponly=True, samesite="strict")
+    return response
+
+
+async def handled(request: Request) -> Response:
+    service = inbox(request)
+    token = request.cookies.get(COOKIE, "")
+    site = await site_of_token(service, token)
+    if site is None:
+        return RedirectResponse("/staff", status_code=303)
+    given = await read_form(request, body_limit=FORM_LIMIT, max_fields=5)
+    if not csrf_valid(service.secret, hash_token(token), given.get("csrf", [""])[0]):
+        raise CsrfFailed("The form has expired (CSRF check failed); reload the staff page.")
+    await run_in_threadpool(service.store.mark_handled, site, request.path_params["id"])
+    return RedirectResponse("/staff", status_code=303)
