@@ -16,10 +16,10 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route
 
 from tests.serving import serve_folder
-from tests.theme.test_browser import CHROMIUM, CHROMIUM_ARGS, TARGET_SIZE
+from tests.theme.test_browser import TARGET_SIZE
 
 pytestmark = pytest.mark.e2e
 
@@ -39,14 +39,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert result.returncode == 0, result.stdout + result.stderr
     with serve_folder(work / "public" / "karvia") as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 class Inbox:
@@ -148,7 +140,9 @@ def test_character_count_follows_typing_and_is_announced_after_a_pause(browser: 
 
 
 def test_availability_marks_full_options_and_fills_the_start_token(browser: Browser, site: str) -> None:
-    seats = {"time_slot": {"09-00": {"capacity": 2, "left": 0}, "10-00": {"capacity": 2, "left": 1}}}
+    seats = {
+        "time_slot": {"2027-03-10-09-00": {"capacity": 2, "left": 0}, "2027-03-10-10-00": {"capacity": 2, "left": 1}}
+    }
     page = open_form(browser, site, Inbox(availability={"token": "t0ken", "options": seats}))
     page.wait_for_function("document.querySelector('input[name=_token]').value === 't0ken'")
     assert page.locator("#field-time_slot").is_disabled()
@@ -174,7 +168,9 @@ def test_a_valid_form_is_sent_as_json_request_and_the_thanks_take_focus(browser:
     assert post["accept"] == "application/json"
     body = post["body"]
     assert body["_lang"] == ["fi"] and body["_token"] == ["t0ken"] and body["_homepage"] == [""]
-    assert body["time_slot"] == ["10-00"] and body["consent"] == ["yes"] and body["name"] == ["Maija Mallikas"]
+    assert (
+        body["time_slot"] == ["2027-03-10-10-00"] and body["consent"] == ["yes"] and body["name"] == ["Maija Mallikas"]
+    )
 
 
 def test_the_services_errors_are_shown_like_the_pages_own(browser: Browser, site: str) -> None:
@@ -232,8 +228,8 @@ def test_without_javascript_the_form_is_a_plain_post_to_the_service(browser: Bro
     fill_valid(page)
     page.get_by_role("button", name="Lähetä").click()
     page.wait_for_url(site + THANKS)
-    assert page.locator("h1").inner_text() == "Lähetetty: Varaa aika digitukipäivään"
+    assert page.locator("h1").inner_text() == "Lähetetty: Varaa aika digitukipäivään 10.3.2027"
     (post,) = inbox.posts
     assert "application/json" not in post["accept"]
     assert post["body"]["_lang"] == ["fi"] and post["body"]["_token"] == [""]
-    assert post["body"]["time_slot"] == ["10-00"]
+    assert post["body"]["time_slot"] == ["2027-03-10-10-00"]
