@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx2 as httpx
 import pytest
 from kuntasivu.checks.nu import run_nu
 from kuntasivu.checks.tools import Tools
@@ -280,3 +281,45 @@ def assert_nu_clean(pages: dict[str, str]) -> None:
         files[folder / f"{name}.html"] = name
     findings = run_nu(files, Tools.find(ROOT))
     assert not any(findings.values()), findings
+
+
+SAME_RULE_CASES: dict[str, dict[str, str]] = {
+    "nothing given": {},
+    "malformed e-mail and phone": {"name": "Maija", "phone": "puhelin", "email": "maija@", "consent": "yes"},
+    "too long": {"name": "x" * 201, "phone": "044 1234567", "topic": "rivi\n" * 101, "consent": "yes"},
+    "phone too long, e-mail with spaces": {"name": "M", "phone": "0" * 41, "email": "a b@c.fi"},
+}
+
+
+@pytest.mark.parametrize("case", SAME_RULE_CASES)
+def test_the_page_and_the_service_find_the_same_errors(
+    site: str, inbox: Path, browser: Browser, ports: tuple[int, int], case: str
+) -> None:
+    """forms.js and the service apply one set of rules: for the same input, the page's error
+    summary and the service's JSON answer name the same fields with the same messages."""
+    given = SAME_RULE_CASES[case]
+    page = browser.new_page()
+    page.goto(site + PAGE)
+    page.locator(".ks-form__send").wait_for()
+    for name, value in given.items():
+        if name == "consent":
+            page.locator("#field-consent").check()
+        else:
+            page.locator(f"#field-{name}").fill(value)
+    page.locator(".ks-form__send").click()
+    summary = page.locator(".ks-error-summary")
+    summary.wait_for()
+    links = summary.locator("a")
+    in_page = {
+        (str(links.nth(i).get_attribute("href")).removeprefix("#field-"), links.nth(i).inner_text().strip())
+        for i in range(links.count())
+    }
+    page.close()
+    answer = httpx.post(
+        f"http://127.0.0.1:{ports[1]}/forms/{SITE}/{FORM}",
+        data={**given, "_lang": "fi"},
+        headers={"Accept": "application/json"},
+    )
+    assert answer.status_code == 422
+    from_service = {(error["field"], error["message"]) for error in answer.json()["errors"]}
+    assert in_page == from_service
