@@ -250,7 +250,7 @@ def test_staff_read_and_handle_a_booking_by_keyboard(
     page.locator(".ks-form__send").click()
     page.wait_for_url(site + THANKS)
     page.close()
-    page = browser.new_page()
+    page = browser.new_page(locale="fi-FI")
     page.goto(f"http://127.0.0.1:{ports[1]}/staff")
     pages = {"staff-login": page.content()}
     _run_axe(page)
@@ -261,11 +261,11 @@ def test_staff_read_and_handle_a_booking_by_keyboard(
     assert page.locator("dd", has_text="Asukas Henkilökunnalle").count() == 1, "the booking is listed"
     pages["staff-list"] = page.content()
     _run_axe(page)
-    before = page.locator("button", has_text="Mark handled").count()
-    page.locator("button", has_text="Mark handled").first.focus()
+    before = page.locator("button", has_text="Merkitse käsitellyksi").count()
+    page.locator("button", has_text="Merkitse käsitellyksi").first.focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.locator("button", has_text="Mark handled").count() == before - 1
+    assert page.locator("button", has_text="Merkitse käsitellyksi").count() == before - 1
     with sqlite3.connect(inbox) as connection:
         assert connection.execute("SELECT count(*) FROM submissions WHERE status = 'handled'").fetchone() == (1,)
     assert_nu_clean(pages)

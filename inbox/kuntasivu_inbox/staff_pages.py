@@ -3,6 +3,11 @@ SameSite=Strict cookie; the buttons are forms with a CSRF token bound to that co
 
 from __future__ import annotations
 
+import json
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -16,15 +21,53 @@ from .staff_api import STATUSES, site_of_token
 from .tokens import csrf_token, csrf_valid, hash_token
 
 COOKIE = "ks_staff"
+LANG_COOKIE = "ks_staff_lang"
 FORM_LIMIT = 4096
+LANGUAGES = ("fi", "sv", "en")
+"""The staff page's languages (texts/<lang>.json); the first is the default."""
+LANGUAGE_NAMES = {"fi": "suomi", "sv": "svenska", "en": "English"}
+
+
+@cache
+def _texts(lang: str) -> dict[str, str]:
+    return dict(json.loads(files("kuntasivu_inbox").joinpath("texts", f"{lang}.json").read_text("utf-8")))
+
+
+def staff_language(request: Request) -> str:
+    """?lang= (remembered in a cookie), else the cookie, else the browser's Accept-Language."""
+    for chosen in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if chosen in LANGUAGES:
+            return str(chosen)
+    for part in request.headers.get("accept-language", "").split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in LANGUAGES:
+            return code
+    return LANGUAGES[0]
+
+
+def _render(request: Request, template: str, status: int = 200, **context: Any) -> Response:
+    lang = staff_language(request)
+    texts = _texts(lang)
+    response = render(
+        template,
+        status,
+        lang=lang,
+        stylesheets=(),
+        s=lambda key, **values: texts[key].format(**values),
+        languages={code: LANGUAGE_NAMES[code] for code in LANGUAGES},
+        **context,
+    )
+    if request.query_params.get("lang") in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, lang, httponly=True, samesite="strict", path="/staff")
+    return response
 
 
 class CsrfFailed(Refusal):
     status_code = 403
 
 
-def _login(request: Request, status: int = 200, error: str | None = None) -> Response:
-    return render("staff_login.html", status, lang="en", stylesheets=(), error=error)
+def _login(request: Request, status: int = 200, error: bool = False) -> Response:
+    return _render(request, "staff_login.html", status, error=error)
 
 
 async def page(request: Request) -> Response:
@@ -38,10 +81,9 @@ async def page(request: Request) -> Response:
     status = status if status in STATUSES else None
     rows = await run_in_threadpool(service.store.find, site, form=form_id, status=status, limit=200)
     forms: dict[str, Form] = {f.id: f for f in service.registry.site_forms(site)}
-    return render(
+    return _render(
+        request,
         "staff_list.html",
-        lang="en",
-        stylesheets=(),
         site=site,
         rows=rows,
         forms=forms,
@@ -59,7 +101,7 @@ async def login(request: Request) -> Response:
     given = await read_form(request, body_limit=FORM_LIMIT, max_fields=5)
     token = given.get("token", [""])[0].strip()
     if await site_of_token(service, token) is None:
-        return _login(request, 401, "The token is not valid or has been revoked.")
+        return _login(request, 401, error=True)
     response = RedirectResponse("/staff", status_code=303)
     response.set_cookie(
         COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https", path="/staff"

@@ -88,7 +88,7 @@ def test_staff_page(client: TestClient, service: Inbox) -> None:
     login = client.get("/staff")
     assert login.status_code == 200 and 'type="password"' in login.text
     wrong = client.post("/staff/login", data={"token": "ks_nope"}, follow_redirects=False)
-    assert wrong.status_code == 401 and "not valid" in wrong.text
+    assert wrong.status_code == 401 and "Tunnus ei kelpaa" in wrong.text  # Finnish unless asked otherwise
     token = token_for(service, SITE)
     signed_in = client.post("/staff/login", data={"token": token}, follow_redirects=False)
     assert signed_in.status_code == 303
@@ -97,7 +97,8 @@ def test_staff_page(client: TestClient, service: Inbox) -> None:
     page = client.get("/staff")
     assert "&lt;b&gt;Hostile&lt;/b&gt;" in page.text and "Toisen kunnan" not in page.text
     soup = BeautifulSoup(page.text, "html.parser")
-    assert soup.html is not None and soup.html["lang"] == "en" and len(soup.find_all("h1")) == 1
+    assert soup.html is not None and soup.html["lang"] == "fi" and len(soup.find_all("h1")) == 1
+    assert "Merkitse käsitellyksi" in page.text
     action = f"/staff/submissions/{submission}/handled"
     button = soup.find("form", attrs={"action": action})
     assert button is not None
@@ -125,3 +126,13 @@ def test_token_cli(settings: Settings, service: Inbox, capsys: object) -> None:
     assert service.store.token_site(hash_token(token)) is None
     assert main(["token", "revoke", token, *url]) == 1
     assert main(["token", "create", "Not A Slug", *url]) == 2
+
+
+def test_staff_page_language(client: TestClient) -> None:
+    """Finnish by default; the browser's language when it is Swedish or English; ?lang= sticks."""
+    assert 'lang="fi"' in client.get("/staff").text
+    swedish = client.get("/staff", headers={"Accept-Language": "sv-FI,sv;q=0.9,en;q=0.5"})
+    assert '<html lang="sv">' in swedish.text and "Personalens kod" in swedish.text
+    english = client.get("/staff?lang=en")
+    assert '<html lang="en">' in english.text and "Staff token" in english.text
+    assert '<html lang="en">' in client.get("/staff").text, "the choice is remembered"
