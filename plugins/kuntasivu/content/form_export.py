@@ -22,6 +22,7 @@ EXPORT_FORMAT = 1
 ACCESSIBILITY_FORM = "saavutettavuuspalaute"
 """The form the accessibility statement shows in its feedback section, on sites with inbox_url."""
 PLACEHOLDER = re.compile(r"\{\{\s*(organisation|email|phone)\s*\}\}")
+"""Details of the site that shared pages and forms write as {{ email }} and fill in per site."""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import urls
-from .form_export import ACCESSIBILITY_FORM, form_view, used_forms
+from .form_export import ACCESSIBILITY_FORM, PLACEHOLDER, form_view, used_forms
 from .loading import Content, Sourced
 from .model import SYSTEM_PAGES, Event, Image, NewsItem, Page, Text
 from .references import PAGE_LINK
@@ -24,7 +24,6 @@ from .references import PAGE_LINK
 COMPONENTS_URL = "_components/"
 """Where the component library is published in every site."""
 
-PLACEHOLDER = re.compile(r"\{\{\s*(organisation|email|phone)\s*\}\}")
 """Placeholders shared pages may use; replaced with the municipality's own details."""
 
 
