@@ -17,7 +17,7 @@ FI = {
     "error_title_prefix": "Virhe: ",
     "required": "Täytä kohta ”{label}”.",
     "required_choice": "Valitse vaihtoehto kohdassa ”{label}”.",
-    "consent": "Lomaketta ei voi lähettää, ellet rastita kohtaa ”{label}”.",
+    "consent": "Rastita hyväksyntä, jotta voit lähettää lomakkeen.",
     "too_short": "Kirjoita kohtaan ”{label}” vähintään {min} merkkiä.",
     "too_long": "Kohdassa ”{label}” voi olla enintään {max} merkkiä.",
     "too_small": "Kohdan ”{label}” pitää olla vähintään {min}.",
