@@ -288,6 +288,8 @@ SAME_RULE_CASES: dict[str, dict[str, str]] = {
     "malformed e-mail and phone": {"name": "Maija", "phone": "puhelin", "email": "maija@", "consent": "yes"},
     "too long": {"name": "x" * 201, "phone": "044 1234567", "topic": "rivi\n" * 101, "consent": "yes"},
     "phone too long, e-mail with spaces": {"name": "M", "phone": "0" * 41, "email": "a b@c.fi"},
+    "not a phone number and too long": {"name": "M", "phone": "puhelin-" * 6, "consent": "yes"},
+    "only a byte-order mark": {"name": "\ufeff", "email": "\ufeff", "consent": "yes"},
 }
 
 

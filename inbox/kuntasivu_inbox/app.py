@@ -9,6 +9,7 @@ import logging
 from collections.abc import AsyncIterator
 
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -55,6 +56,14 @@ async def on_http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     detail = {404: "Not found.", 405: "Method not allowed."}.get(exc.status_code, str(exc.detail))
     return refusal_response(request, exc.status_code, detail, dict(exc.headers or {}))
+
+
+async def on_database_error(request: Request, exc: Exception) -> Response:
+    """The database did not answer (locked past the busy timeout, or down): nothing was stored
+    and nothing was acknowledged, so the sender is told to send again; 503, not a bare 500."""
+    log.error("database error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    detail = "The submission could not be stored just now and was not received; please send it again in a minute."
+    return refusal_response(request, 503, detail, {"Retry-After": "30"})
 
 
 async def health(request: Request) -> Response:
@@ -127,7 +136,7 @@ def create_app(settings: Settings, service: Inbox | None = None, *, background: 
     app = Starlette(
         routes=ROUTES,
         middleware=[Middleware(AccessLog), Middleware(FormCors, registry=service.registry)],
-        exception_handlers={Refusal: on_refusal, HTTPException: on_http_exception},
+        exception_handlers={Refusal: on_refusal, HTTPException: on_http_exception, DBAPIError: on_database_error},
         lifespan=lifespan,
     )
     app.state.inbox = service

@@ -55,7 +55,11 @@ async def read_form(request: Request, *, body_limit: int, max_fields: int) -> di
     items: list[tuple[str, str]]
     if content_type == FORM_TYPES[0]:
         try:
-            text = body.decode("latin-1")
+            # browsers percent-encode every byte above 0x7f: raw ones would be read as Latin-1
+            text = body.decode("ascii")
+        except UnicodeDecodeError:
+            raise MalformedBody("The form body has bytes that are not percent-encoded; send it URL-encoded.") from None
+        try:
             items = parse_qsl(text, keep_blank_values=True, errors="strict", max_num_fields=max_fields)
         except UnicodeDecodeError:
             raise MalformedBody("The form body is not valid UTF-8.") from None

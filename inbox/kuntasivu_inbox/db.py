@@ -113,11 +113,15 @@ def make_engine(url: str, *, busy_timeout_ms: int = 10000) -> Engine:
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
-        url, connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False}, pool_size=10, max_overflow=20
+        url,
+        connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False},
+        pool_size=10,
+        max_overflow=20,
+        hide_parameters=True,  # a database error must never write what residents sent into the logs
     )
 
     @event.listens_for(engine, "connect")

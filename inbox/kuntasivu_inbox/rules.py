@@ -12,11 +12,19 @@ from .forms import CHOICE_TYPES, TEXT_TYPES, Field, Form
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 TEL = re.compile(r"\+?[0-9][0-9 ()-]{4,}")
-NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
+NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
+INTEGER = re.compile(r"[+-]?[0-9]+")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 Value = str | list[str]
+
+TRIMMED = (
+    "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+"""What JavaScript's String.prototype.trim() removes (its WhiteSpace and LineTerminator), so the
+page and the service trim alike; Python's str.strip() also removes U+001C-U+001F and keeps U+FEFF."""
 
 
 @dataclass(frozen=True)
@@ -40,8 +48,8 @@ def show(limit: float | str | None) -> str:
 def clean(field: Field, given: list[str]) -> Value:
     """Trimmed value; a list for checkboxes. Textarea line breaks become \\n as in the browser."""
     if field.type == "checkboxes":
-        return list(dict.fromkeys(v.strip() for v in given if v.strip()))
-    value = given[0].strip() if given else ""
+        return list(dict.fromkeys(v.strip(TRIMMED) for v in given if v.strip(TRIMMED)))
+    value = given[0].strip(TRIMMED) if given else ""
     return value.replace("\r\n", "\n").replace("\r", "\n") if field.type == "textarea" else value
 
 
@@ -93,16 +101,18 @@ def _code(field: Field, value: Value) -> tuple[str | None, dict[str, str]]:
 
 
 def _text(field: Field, value: str) -> tuple[str | None, dict[str, str]]:
-    if field.min_length is not None and len(value) < field.min_length:
-        return "too_short", {"min": str(field.min_length)}
-    if field.max_length is not None and len(value) > field.max_length:
-        return "too_long", {"max": str(field.max_length)}
+    """Format, then pattern, then length: the order of the page's script (forms.js, check)."""
     if field.type == "email" and not EMAIL.fullmatch(value):
         return "email", {}
     if field.type == "tel" and not TEL.fullmatch(value):
         return "tel", {}
-    if field.pattern is not None and field.type in ("text", "tel") and not re.fullmatch(field.pattern, value):
+    # re.ASCII: \d and \w mean what they mean in JavaScript ([0-9], [A-Za-z0-9_])
+    if field.pattern is not None and field.type in ("text", "tel") and not re.fullmatch(field.pattern, value, re.ASCII):
         return "pattern", {}
+    if field.min_length is not None and len(value) < field.min_length:
+        return "too_short", {"min": str(field.min_length)}
+    if field.max_length is not None and len(value) > field.max_length:
+        return "too_long", {"max": str(field.max_length)}
     return None, {}
 
 
@@ -119,7 +129,7 @@ def _number(field: Field, value: str) -> tuple[str | None, dict[str, str]]:
     n = number(value)
     if n is None:
         return "number", {}
-    if field.integer and n != n.to_integral_value():
+    if field.integer and not INTEGER.fullmatch(value):
         return "integer", {}
     if field.min is not None and n < Decimal(str(field.min)):
         return "too_small", {"min": show(field.min)}

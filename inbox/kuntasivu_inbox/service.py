@@ -38,7 +38,10 @@ class Inbox:
         if settings.secret:
             secret = hashlib.sha256(settings.secret.encode()).digest()
         else:
-            log.warning("no secret configured: using a random one, start tokens and staff sessions end at restart")
+            log.warning(
+                "no secret configured: using a random one; at restart, open form pages lose their"
+                " minimum fill time and open staff pages must be reloaded"
+            )
             secret = secrets.token_bytes(32)
         engine = engine or make_engine(settings.database_url, busy_timeout_ms=settings.busy_timeout_ms)
         smtp = SmtpSettings(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -46,9 +47,29 @@ async def staff_site(request: Request) -> str:
     return site
 
 
+FORM_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SUBMISSION_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def form_filter(request: Request) -> str | None:
+    """?form=, which must look like a form id (never passed on to the database otherwise)."""
+    form = request.query_params.get("form") or None
+    if form is not None and not FORM_ID.fullmatch(form):
+        raise BadQuery("form must be a form id such as 'palaute' (lower-case letters, digits, hyphens).")
+    return form
+
+
+def submission_id(request: Request) -> str:
+    """The {id} of the path: 32 hexadecimal digits, else there is no such submission."""
+    given = str(request.path_params["id"])
+    if not SUBMISSION_ID.fullmatch(given):
+        raise NotFound("No such submission for this municipality.")
+    return given
+
+
 async def _selection(request: Request) -> list[Submission]:
     site = await staff_site(request)
-    form = request.query_params.get("form") or None
+    form = form_filter(request)
     status = request.query_params.get("status") or None
     if status is not None and status not in STATUSES:
         raise BadQuery(f"status must be one of {', '.join(STATUSES)}.")
@@ -61,7 +82,7 @@ async def list_submissions(request: Request) -> Response:
 
 async def _one(request: Request) -> Submission:
     site = await staff_site(request)
-    found = await run_in_threadpool(inbox(request).store.get, site, request.path_params["id"])
+    found = await run_in_threadpool(inbox(request).store.get, site, submission_id(request))
     if found is None:
         raise NotFound("No such submission for this municipality.")
     return found

@@ -17,7 +17,7 @@ from .errors import Refusal
 from .forms import Form
 from .pages import render
 from .service import inbox
-from .staff_api import STATUSES, site_of_token
+from .staff_api import STATUSES, form_filter, site_of_token, submission_id
 from .tokens import csrf_token, csrf_valid, hash_token
 
 COOKIE = "ks_staff"
@@ -76,7 +76,7 @@ async def page(request: Request) -> Response:
     site = await site_of_token(service, token)
     if site is None:
         return _login(request)
-    form_id = request.query_params.get("form") or None
+    form_id = form_filter(request)
     status = request.query_params.get("status")
     status = status if status in STATUSES else None
     rows = await run_in_threadpool(service.store.find, site, form=form_id, status=status, limit=200)
@@ -124,5 +124,5 @@ async def handled(request: Request) -> Response:
     given = await read_form(request, body_limit=FORM_LIMIT, max_fields=5)
     if not csrf_valid(service.secret, hash_token(token), given.get("csrf", [""])[0]):
         raise CsrfFailed("The form has expired (CSRF check failed); reload the staff page.")
-    await run_in_threadpool(service.store.mark_handled, site, request.path_params["id"])
+    await run_in_threadpool(service.store.mark_handled, site, submission_id(request))
     return RedirectResponse("/staff", status_code=303)

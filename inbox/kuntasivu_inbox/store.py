@@ -160,8 +160,9 @@ class Store:
     # Staff
 
     def find(
-        self, site: str, *, form: str | None = None, status: str | None = None, limit: int = 1000
+        self, site: str, *, form: str | None = None, status: str | None = None, limit: int | None = None
     ) -> list[Submission]:
+        """Newest first; every match unless ``limit`` is given (exports must hold every row)."""
         query = select(submissions).where(submissions.c.site == site)
         if form:
             query = query.where(submissions.c.form == form)

@@ -7,15 +7,17 @@ validated against inbox/kuntasivu_inbox/form.schema.json here, without building 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
 import pytest
 from kuntasivu.content.errors import ContentErrors
 from kuntasivu.content.form_export import form_export, form_view, used_forms
-from kuntasivu.content.forms import autocomplete_problem
+from kuntasivu.content.forms import FormField, autocomplete_problem
 from kuntasivu.content.loading import Content, load_content
 from kuntasivu.content.pages import page_sources
+from pydantic import ValidationError
 
 from tests.conftest import ROOT, SHARED
 
@@ -241,3 +243,25 @@ def test_field_settings_must_fit_the_field_type(make_municipality) -> None:
         "forms/kysely.yml:6:50: fields[2].max: expected a date as 2027-03-14, got '2027-02-30'",
         "forms/kysely.yml:7:66: fields[3].pattern: give 'pattern_message' too: it tells residents what to write",
     ]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "python_only"),
+    [
+        ("[0-9]{5}", None),
+        ("(?:FI)?[0-9]{2}( ?[0-9]{4}){4}", None),
+        ("(?=.*[0-9])[A-Za-z0-9]{6,}", None),
+        ("(?i)[a-z]{3}", "(?i)"),
+        ("(?P<postinumero>[0-9]{5})", "(?P"),
+        ("\\A[0-9]{5}\\Z", "\\A"),
+    ],
+)
+def test_a_pattern_must_mean_the_same_in_the_browser(pattern: str, python_only: str | None) -> None:
+    """The page's script checks patterns with JavaScript's RegExp and the service with Python's
+    re: syntax only one of them has would stop the form in the browser, or pass different input."""
+    field = {"name": "koodi", "type": "text", "label": "Koodi", "pattern": pattern, "pattern_message": "Tarkista."}
+    if python_only is None:
+        FormField.model_validate(field)
+    else:
+        with pytest.raises(ValidationError, match=re.escape(f"'{python_only}' works only in Python")):
+            FormField.model_validate(field)

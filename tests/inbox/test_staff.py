@@ -136,3 +136,13 @@ def test_staff_page_language(client: TestClient) -> None:
     english = client.get("/staff?lang=en")
     assert '<html lang="en">' in english.text and "Staff token" in english.text
     assert '<html lang="en">' in client.get("/staff").text, "the choice is remembered"
+
+
+def test_staff_parameters_that_are_not_ids(client: TestClient, service: Inbox) -> None:
+    """A NUL or any other odd text in ?form= or the path never reaches the database
+    (PostgreSQL refuses NUL with an error): 400 or 404 with a reason."""
+    token = token_for(service, SITE)
+    listed = client.get("/staff/api/submissions?form=%00", headers=bearer(token))
+    assert listed.status_code == 400 and "form id" in listed.json()["detail"]
+    assert client.get("/staff/api/submissions/%00", headers=bearer(token)).status_code == 404
+    assert client.post("/staff/api/submissions/x%27/handled", headers=bearer(token)).status_code == 404

@@ -162,6 +162,8 @@ def test_malformed_bodies(client: TestClient) -> None:
     form_type = {"Content-Type": "application/x-www-form-urlencoded", **JSON}
     response = client.post(URL, content=b"name=%ff%fe", headers=form_type)
     assert response.status_code == 400 and "UTF-8" in response.json()["detail"]
+    response = client.post(URL, content="name=Mäija".encode(), headers=form_type)
+    assert response.status_code == 400 and "percent-encoded" in response.json()["detail"]
     response = client.post(URL, content=b"name=a%00b", headers=form_type)
     assert response.status_code == 400 and "NUL" in response.json()["detail"]
     response = client.post(URL, content=b'{"name": "x"}', headers={"Content-Type": "application/json", **JSON})

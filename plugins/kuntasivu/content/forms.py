@@ -151,10 +151,22 @@ class FormField(Model):
                 re.compile(value)
             except re.error as exc:
                 raise PydanticCustomError("pattern_invalid", f"the regular expression does not work: {exc}") from None
+            if (found := PYTHON_ONLY_REGEX.search(value)) is not None:
+                raise PydanticCustomError(
+                    "pattern_python_only",
+                    f"'{found.group()}' works only in Python, not in the browser; write the pattern with plain "
+                    "character classes, groups (…) or (?:…), | and repetition, e.g. '[0-9]{{5}}'",
+                )
         return value
 
     def max_chars(self) -> int:
         return self.max_length or DEFAULT_MAX_LENGTH[self.type]
+
+
+PYTHON_ONLY_REGEX = re.compile(r"\(\?(?:P|[aiLmsux-]+[:)]|>|\(|#)|\\[AZ]")
+"""Regular-expression syntax Python has and JavaScript has not (or reads differently): named
+groups (?P…), inline flags (?i), atomic groups (?>…), conditionals (?(…), comments (?#…), \\A, \\Z.
+The browser checks a pattern with the same meaning as the service, or not at all."""
 
 
 class Fieldset(Model):

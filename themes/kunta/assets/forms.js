@@ -38,8 +38,11 @@
     var m = DATE.exec(text);
     if (!m) return false;
     var year = +m[1], month = +m[2], day = +m[3];
-    var date = new Date(Date.UTC(year, month - 1, day));
-    return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+    // setUTCFullYear, not Date.UTC, which reads years 0-99 as 1900-1999; year 0 does not exist
+    // for the service (Python's date) either.
+    var date = new Date(0);
+    date.setUTCFullYear(year, month - 1, day);
+    return year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   }
 
   function toNumber(text) {
@@ -66,7 +69,14 @@
     this.loadAvailability();
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      self.submit();
+      try {
+        self.submit();
+      } catch (problem) {
+        // Whatever went wrong in this script, the resident's form still goes: as a plain POST,
+        // which the service checks and answers without JavaScript.
+        if (window.console) window.console.error(problem);
+        form.submit();
+      }
     });
   }
 
@@ -135,7 +145,9 @@
     }
     if (type === "date" && !realDate(value)) return message("date");
     if (field.pattern && (type === "text" || type === "tel") && !new RegExp("^(?:" + field.pattern + ")$").test(value)) {
-      if (field.pattern_message) return { field: field.name, code: "pattern", message: field.pattern_message };
+      if (field.pattern_message) {
+        return { field: field.name, code: "pattern", message: format(field.pattern_message, { label: field.label }) };
+      }
       return message("pattern");
     }
     if (TEXT_LIKE.indexOf(type) >= 0) {
