@@ -58,8 +58,10 @@ submissions = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("handled_at", UTCDateTime),
     Column("purge_after", UTCDateTime, nullable=False),
+    Column("client_key", String(64)),
     Index("ix_submissions_site_created", "site", "created_at"),
     Index("ix_submissions_purge_after", "purge_after"),
+    Index("ux_submissions_client_key", "site", "form", "client_key", unique=True),
 )
 
 bookings = Table(

@@ -37,8 +37,14 @@ BEARER: list[dict[str, list[str]]] = [{"staffToken": []}]
 UNAUTHORIZED = _refusal("missing, unknown or revoked staff token")
 SUBMISSION_BODY = {
     "type": "object",
-    "description": "The fields by name (a name repeated for checkboxes) and the reserved _lang, _token, _homepage.",
-    "properties": {"_lang": {"type": "string"}, "_token": {"type": "string"}, "_homepage": {"type": "string"}},
+    "description": "The fields by name (a name repeated for checkboxes) and the reserved _lang, _token, _homepage, "
+    "_key (the page's key for this submission: sent again with the same key, it is stored once).",
+    "properties": {
+        "_lang": {"type": "string"},
+        "_token": {"type": "string"},
+        "_homepage": {"type": "string"},
+        "_key": {"type": "string", "pattern": "^[A-Za-z0-9-]{16,64}$"},
+    },
     "additionalProperties": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
 }
 SUBMISSIONS = {"type": "array", "items": {"$ref": "#/components/schemas/Submission"}}

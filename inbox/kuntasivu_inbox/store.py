@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 
 from .db import bookings, now, outbox, staff_tokens, submissions
 from .forms import Form
@@ -87,12 +88,20 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def submit(self, form: Form, lang: str, values: dict[str, Value], mails: Iterable[Mail]) -> str | list[Booking]:
-        """The new submission's id, or the bookings that found their option full (nothing stored)."""
+    def submit(
+        self, form: Form, lang: str, values: dict[str, Value], mails: Iterable[Mail], key: str | None = None
+    ) -> str | list[Booking]:
+        """The new submission's id, or the bookings that found their option full (nothing stored).
+
+        ``key`` is the page's key for this submission (_key): a submission sent again with the
+        same key, because its answer was lost on the way, gets the first one's id, and nothing
+        is stored, booked or mailed twice."""
         submission_id = uuid.uuid4().hex
         created = now()
         try:
             with self.engine.begin() as conn:
+                if key is not None and (earlier := self._by_key(conn, form, key)) is not None:
+                    return earlier
                 full = [b for b in bookings_for(form, values) if not self._book(conn, form, b)]
                 if full:
                     raise SeatsTaken(full)
@@ -106,6 +115,7 @@ class Store:
                         status="new",
                         created_at=created,
                         purge_after=created + datetime.timedelta(days=form.retention_days),
+                        client_key=key,
                     )
                 )
                 rows = [
@@ -124,7 +134,24 @@ class Store:
                     conn.execute(insert(outbox), rows)
         except SeatsTaken as exc:
             return exc.full
+        except IntegrityError:
+            # the same key sent twice at once: the other transaction stored it (this one, with
+            # its seats, was rolled back)
+            with self.engine.connect() as conn:
+                earlier = self._by_key(conn, form, key) if key is not None else None
+            if earlier is None:
+                raise
+            return earlier
         return submission_id
+
+    @staticmethod
+    def _by_key(conn: Any, form: Form, key: str) -> str | None:
+        found = conn.execute(
+            select(submissions.c.id).where(
+                submissions.c.site == form.site, submissions.c.form == form.id, submissions.c.client_key == key
+            )
+        ).first()
+        return str(found.id) if found is not None else None
 
     def _book(self, conn: Any, form: Form, booking: Booking) -> bool:
         key = {"site": form.site, "form": form.id, "field": booking.field, "value": booking.value}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 
 from starlette.concurrency import run_in_threadpool
@@ -21,7 +22,9 @@ from .tokens import InvalidStartToken
 
 log = logging.getLogger(__name__)
 
-RESERVED = ("_lang", "_token", "_homepage")
+RESERVED = ("_lang", "_token", "_homepage", "_key")
+KEY = re.compile(r"[A-Za-z0-9-]{16,64}")
+"""The page's key for one submission (_key): a random UUID from the page's script."""
 
 
 class BadSubmission(Refusal):
@@ -64,6 +67,15 @@ def _check_names(form: Form, given: dict[str, list[str]]) -> None:
     repeated = sorted(n for n, v in given.items() if len(v) > 1 and (n in RESERVED or names[n].type != "checkboxes"))
     if repeated:
         raise BadSubmission(f"Given more than once: {', '.join(repeated)}.")
+
+
+def _key(given: dict[str, list[str]]) -> str | None:
+    key = given.get("_key", [""])[0].strip()
+    if not key:
+        return None
+    if not KEY.fullmatch(key):
+        raise BadSubmission("_key must be 16 to 64 letters, digits or hyphens, such as a UUID.")
+    return key
 
 
 def _success(request: Request, form: Form, lang: str, submission_id: str) -> Response:
@@ -138,7 +150,8 @@ async def submit(request: Request) -> Response:
     values, field_errors = validate(form, given, lang)
     errors += field_errors
     if not errors:
-        result = await run_in_threadpool(service.store.submit, form, lang, values, compose(form, values, lang))
+        mails = compose(form, values, lang)
+        result = await run_in_threadpool(service.store.submit, form, lang, values, mails, _key(given))
         if isinstance(result, str):
             service.outbox.wake.set()
             return _success(request, form, lang, result)

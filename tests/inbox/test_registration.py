@@ -75,3 +75,36 @@ def test_200_concurrent_registrations_for_10_seats(server: Server, service: Inbo
     assert statuses.count(422) == 190 and {codes for _, codes in results if codes} == {"full"}
     assert service.store.count() == 10
     assert service.store.taken(service.registry.get(SITE, "ilmoittautuminen"))[("session", "morning")] == 10  # type: ignore[arg-type]
+
+
+def test_a_booking_sent_again_with_its_key_takes_one_seat(client: TestClient, service: Inbox) -> None:
+    """The page lost the answer (network) and the resident sent again: same _key, same booking."""
+    key = "3f2b9c1e8d7a4b6c9e0f1a2b3c4d5e6f"
+    first = client.post(URL, data=person(1, _key=key), headers=JSON)
+    again = client.post(URL, data=person(1, _key=key), headers=JSON)
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] == again.json()["id"]
+    assert service.store.count() == 1
+    assert service.outbox.pending() == 2, "one notification and one confirmation, not two of each"
+    assert client.get(URL + "/availability").json()["options"]["session"]["evening"]["left"] == 1
+    other = client.post(URL, data=person(2, _key="another-key-0123456789"), headers=JSON)
+    assert other.status_code == 201 and other.json()["id"] != first.json()["id"]
+    bad = client.post(URL, data=person(3, _key="short"), headers=JSON)
+    assert bad.status_code == 400 and "_key" in bad.json()["detail"]
+
+
+def test_the_same_key_sent_at_once_is_stored_once(server: Server, service: Inbox) -> None:
+    """Twenty copies of one submission at the same moment: one row, one seat, one id."""
+    key = "0123456789abcdef0123456789abcdef"
+
+    def send(_: int) -> httpx.Response:
+        with httpx.Client(base_url=server.url, timeout=60) as http:
+            return http.post(URL, data=person(1, _key=key), headers=JSON)
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(send, range(20)))
+    assert {a.status_code for a in answers} == {201}
+    assert len({a.json()["id"] for a in answers}) == 1
+    assert service.store.count() == 1
+    form = service.registry.get(SITE, "ilmoittautuminen")
+    assert form is not None and service.store.taken(form) == {("session", "evening"): 1}

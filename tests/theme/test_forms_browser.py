@@ -8,6 +8,7 @@ person would, by clicking and typing, and reads what the page then shows and foc
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -168,6 +169,7 @@ def test_a_valid_form_is_sent_as_json_request_and_the_thanks_take_focus(browser:
     assert post["accept"] == "application/json"
     body = post["body"]
     assert body["_lang"] == ["fi"] and body["_token"] == ["t0ken"] and body["_homepage"] == [""]
+    assert re.fullmatch("[0-9a-f]{32}", body["_key"][0]), "a key, so that a form sent again is stored once"
     assert (
         body["time_slot"] == ["2027-03-10-10-00"] and body["consent"] == ["yes"] and body["name"] == ["Maija Mallikas"]
     )

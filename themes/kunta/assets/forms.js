@@ -67,6 +67,7 @@
     this.title = document.title;
     this.setUpCounts();
     this.loadAvailability();
+    this.setKey();
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       try {
@@ -79,6 +80,16 @@
       }
     });
   }
+
+  /* A random key for this filling-in of the form (_key). If the answer to a sent form is lost
+     on the way and the resident sends again, the service sees the same key and stores, books
+     and mails it only once. getRandomValues, not randomUUID: it works on http:// previews too. */
+  Enhanced.prototype.setKey = function () {
+    var input = this.form.querySelector('input[name="_key"]');
+    if (!input || !window.crypto || !window.crypto.getRandomValues) return;
+    var bytes = window.crypto.getRandomValues(new Uint8Array(16));
+    input.value = Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+  };
 
   Enhanced.prototype.values = function (name) {
     var data = new FormData(this.form);
