@@ -108,3 +108,16 @@ def test_the_same_key_sent_at_once_is_stored_once(server: Server, service: Inbox
     assert service.store.count() == 1
     form = service.registry.get(SITE, "ilmoittautuminen")
     assert form is not None and service.store.taken(form) == {("session", "evening"): 1}
+
+
+def test_the_summary_links_to_a_choice_that_can_take_focus(client: TestClient, settings: Settings) -> None:
+    """The first time is full, so its radio is disabled: the error summary's link for the
+    question goes to the first free one instead (a disabled input cannot take focus)."""
+    exports.write(settings.forms_dir, exports.registration(morning=1))
+    assert client.post(URL, data=person(1, "morning"), headers=JSON).status_code == 201
+    page = BeautifulSoup(client.post(URL, data=person(2, "")).text, "html.parser")
+    link = page.select_one(".ks-error-summary a")
+    assert link is not None and link["href"] == "#field-session-2"
+    target = page.select_one("#field-session-2")
+    assert target is not None and target["value"] == "evening" and not target.has_attr("disabled")
+    assert page.select_one("#field-session").has_attr("disabled")  # type: ignore[union-attr]

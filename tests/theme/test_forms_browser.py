@@ -150,6 +150,10 @@ def test_availability_marks_full_options_and_fills_the_start_token(browser: Brow
     assert page.locator("label[for=field-time_slot]").inner_text() == "klo 9.00–9.45 (täynnä)"
     assert page.locator("label[for=field-time_slot-2]").inner_text() == "klo 10.00–10.45 (vapaita paikkoja: 1)"
     assert page.locator("#field-time_slot-2").is_enabled()
+    # sent without a time: the summary's link leads to the first time that can take focus
+    page.get_by_role("button", name="Lähetä").click()
+    page.locator(".ks-error-summary a[href='#field-time_slot']").click()
+    assert page.evaluate("document.activeElement.id") == "field-time_slot-2"
 
 
 def test_a_valid_form_is_sent_as_json_request_and_the_thanks_take_focus(browser: Browser, site: str) -> None:

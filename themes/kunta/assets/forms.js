@@ -253,6 +253,11 @@
           // following the fragment alone would scroll the label out of sight.
           var input = document.getElementById("field-" + error.field);
           if (!input) return;
+          if (input.disabled) {
+            // a full first time slot cannot take focus: go to the first choice that can
+            var group = input.closest(".ks-field");
+            input = (group && group.querySelector("input:not([disabled])")) || input;
+          }
           event.preventDefault();
           var wrapper = input.closest(".ks-field") || input;
           wrapper.scrollIntoView({ block: "start" });
