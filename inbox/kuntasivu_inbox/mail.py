@@ -84,6 +84,19 @@ def send(smtp: SmtpSettings, mail: Mail) -> None:
         client.send_message(message, smtp.sender, [mail.recipient])
 
 
+def refused_for_good(exc: Exception) -> bool:
+    """The server took our connection and sender but refuses this one mail with a permanent
+    (5xx) answer, or cannot take its address at all (non-ASCII without SMTPUTF8). A refused
+    sender or login is our configuration, not the mail's: those are retried."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return True
+    if isinstance(exc, (smtplib.SMTPSenderRefused, smtplib.SMTPAuthenticationError)):
+        return False
+    return isinstance(exc, smtplib.SMTPResponseException) and 500 <= exc.smtp_code < 600
+
+
 class Outbox:
     def __init__(self, engine: Engine, smtp: SmtpSettings, *, first_delay: float = 30.0) -> None:
         self.engine = engine
@@ -122,6 +135,13 @@ class Outbox:
             try:
                 send(self.smtp, Mail(claimed.recipient, claimed.subject, claimed.body))
             except (OSError, smtplib.SMTPException, ValueError) as exc:
+                if refused_for_good(exc):
+                    # e.g. a mistyped confirmation address the server will never take: trying
+                    # again every hour until the purge helps nobody. The submission itself stays.
+                    log.error("mail %s given up: the server refuses it for good (%s)", row.id, type(exc).__name__)
+                    with self.engine.begin() as conn:
+                        conn.execute(delete(outbox).where(outbox.c.id == row.id))
+                    continue
                 attempts = claimed.attempts + 1
                 delay = min(self.first_delay * 2 ** (attempts - 1), MAX_DELAY)
                 reason = type(exc).__name__

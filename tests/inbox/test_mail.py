@@ -7,6 +7,7 @@ import email.policy
 import time
 from collections.abc import Iterator
 from email.message import EmailMessage
+from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -117,3 +118,34 @@ def test_background_worker_delivers(settings: Settings, smtp_port: int) -> None:
         controller.stop()
         inbox.engine.dispose()
     assert [rcpt for rcpt, _ in handler.messages] == [["kirjaamo@testikunta.fi"]]
+
+
+class Refusing(Collect):
+    """Refuses one address for good (550) and another for now (450), takes the rest."""
+
+    async def handle_RCPT(self, server: object, session: object, envelope: Any, address: str, options: object) -> str:
+        if address.startswith("ei-ole"):
+            return "550 5.1.1 No such user"
+        if address.startswith("taynna"):
+            return "450 4.2.2 Mailbox full, try later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+@pytest.mark.parametrize(("address", "kept"), [("ei-ole@example.fi", 0), ("taynna@example.fi", 1)])
+def test_a_mail_refused_for_good_is_given_up_and_the_submission_kept(
+    mail_client: tuple[TestClient, Inbox], smtp_port: int, address: str, kept: int
+) -> None:
+    client, inbox = mail_client
+    handler = Refusing()
+    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        response = client.post(URL, data={**VALID_FEEDBACK, "email": address}, headers=JSON)
+        assert response.status_code == 201
+        assert inbox.outbox.deliver_due() == 1  # the notification to the municipality
+    finally:
+        controller.stop()
+    assert [rcpt for rcpt, _ in handler.messages] == [["kirjaamo@testikunta.fi"]]
+    assert inbox.outbox.pending() == kept, "550: given up; 450: tried again later"
+    assert inbox.store.get(SITE, response.json()["id"]) is not None
