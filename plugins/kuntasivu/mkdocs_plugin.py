@@ -30,6 +30,9 @@ from mkdocs.utils.templates import TemplateContext
 
 from .component_library import deep_merge, library
 from .content.errors import ContentErrors
+from .content.feedback_export import EXPORT_PATH as FEEDBACK_EXPORT_PATH
+from .content.feedback_export import exported as feedback_exported
+from .content.feedback_export import feedback_export
 from .content.form_export import export_path, form_export, used_forms
 from .content.loading import Content, load_content
 from .content.pages import PageSource, page_sources, redirects_file, site_context
@@ -121,6 +124,9 @@ class KuntasivuPlugin(BasePlugin[KuntasivuPluginConfig]):  # type: ignore[no-unt
             out.append(File.generated(config, statement["json_url"], content=twin + "\n"))
         brand = self.content.site.item.brand.primary_colour
         out.append(File.generated(config, "assets/kunta.css", content=stylesheet(self.theme_dir, brand)))
+        if feedback_exported(self.content):
+            export = json.dumps(feedback_export(self.content), ensure_ascii=False, indent=2)
+            out.append(File.generated(config, FEEDBACK_EXPORT_PATH, content=export + "\n"))
         forms = used_forms(self.content)
         for form_id in forms:
             export = json.dumps(form_export(self.content, form_id), ensure_ascii=False, indent=2)

@@ -596,6 +596,8 @@ class Site(Model):
     """Public address of the service that receives the site's forms, ending with '/', e.g.
     'https://lomakkeet.kunta.fi/'. Without it the site has no forms; the shared pages then
     give the e-mail address and phone number instead."""
+    feedback: Feedback | None = None
+    """Location-based feedback: categories with their owners and the map. Needs inbox_url."""
 
     @model_validator(mode="after")
     def _unique_languages(self) -> Site:
@@ -603,6 +605,11 @@ class Site(Model):
             raise PydanticCustomError("languages_unique", "each language may be listed only once")
         return self
 
+
+# feedback.py builds on the types above; imported here, last, so that Site can refer to it.
+from .feedback import Feedback  # noqa: E402
+
+Site.model_rebuild()
 
 SLUG_PATTERN = re.compile(_SLUG)
 

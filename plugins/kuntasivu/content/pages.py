@@ -16,6 +16,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import urls
+from .feedback_export import THANKS_ID as FEEDBACK_THANKS_ID
+from .feedback_export import exported as feedback_exported
 from .form_export import ACCESSIBILITY_FORM, PLACEHOLDER, form_view, used_forms
 from .loading import Content, Sourced
 from .model import SYSTEM_PAGES, Event, Image, NewsItem, Page, Text
@@ -449,7 +451,8 @@ class _Builder:
         )
 
     def thanks_pages(self) -> list[PageSource]:
-        """A thank-you page for each form the site shows: where a submission without JavaScript lands."""
+        """A thank-you page for each form the site shows, and for location-based feedback: where a
+        submission without JavaScript lands."""
         out = []
         for form_id in used_forms(self.content):
             view = form_view(self.content, form_id, self.lang)
@@ -465,6 +468,21 @@ class _Builder:
                     breadcrumbs=self.crumbs({"title": title, "url": url}),
                     thanks=view["thanks"],
                     form_title=view["title"],
+                )
+            )
+        if feedback_exported(self.content):
+            url = urls.thanks_url(self.content, FEEDBACK_THANKS_ID, self.lang)
+            title = self.t["forms.thanks_title"].format(title=self.t["feedback.title"])
+            out.append(
+                self.make(
+                    url,
+                    "form_thanks",
+                    title,
+                    f"thanks:{FEEDBACK_THANKS_ID}",
+                    source=self.content.site.path,
+                    breadcrumbs=self.crumbs({"title": title, "url": url}),
+                    thanks=self.t["feedback.thanks"],
+                    form_title=self.t["feedback.title"],
                 )
             )
         return out

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from . import urls
 from .colour import contrast, nearest_passing
 from .errors import ContentError
+from .feedback_export import check_feedback
 from .form_export import form_uses, used_forms
 from .forms import CHOICES, TEXT_LIKE, Form
 from .loading import Content, Sourced
@@ -149,6 +150,7 @@ def check_references(content: Content) -> list[ContentError]:
                 errors.extend(_markdown_links(content, source.doc, path, value))
     errors.extend(check_form_uses(content))
     errors.extend(check_forms(content))
+    errors.extend(check_feedback(content))
     errors.extend(error for doc, path, page_id in refs if (error := _page_ref(content, doc, path, page_id)))
 
     errors.extend(_duplicates(content.news, "news item"))
