@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from . import staff_api, staff_pages, submit
+from . import open311, staff_api, staff_pages, staff_requests, submit
 from .config import Settings
 from .cors import FormCors
 from .errors import Refusal
@@ -30,9 +30,18 @@ from .service import Inbox, inbox
 log = logging.getLogger(__name__)
 
 
-def refusal_response(request: Request, status: int, detail: str, headers: dict[str, str] | None = None) -> Response:
-    """JSON for scripts and the APIs, else an HTML page in the submission's language."""
+def refusal_response(
+    request: Request,
+    status: int,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    problems: list[str] | None = None,
+) -> Response:
+    """The spec's error list under /open311/, JSON for scripts and the APIs, else an HTML page
+    in the submission's language."""
     path = request.url.path
+    if path.startswith("/open311/"):
+        return open311.error_answer(path, status, problems or [detail], headers)
     if (
         submit.wants_json(request)
         or not (path.startswith("/forms/") or path.startswith("/staff"))
@@ -49,7 +58,8 @@ def refusal_response(request: Request, status: int, detail: str, headers: dict[s
 
 async def on_refusal(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, Refusal)
-    return refusal_response(request, exc.status_code, exc.detail, exc.headers)
+    problems = exc.problems if isinstance(exc, open311.BadRequest) else None
+    return refusal_response(request, exc.status_code, exc.detail, exc.headers, problems)
 
 
 async def on_http_exception(request: Request, exc: Exception) -> Response:
@@ -97,6 +107,13 @@ ROUTES = [
     Route("/staff/api/submissions/{id}/handled", staff_api.mark_handled, methods=["POST"]),
     Route("/staff/api/export.csv", staff_api.export_csv, methods=["GET"]),
     Route("/staff/api/export.json", staff_api.export_json, methods=["GET"]),
+    Route("/staff/api/requests", staff_requests.list_requests, methods=["GET"]),
+    Route("/staff/api/requests/{id}", staff_requests.change_request, methods=["POST"]),
+    Route("/open311/v2/services.{fmt}", open311.services, methods=["GET"]),
+    Route("/open311/v2/services/{service_code}.{fmt}", open311.service_definition, methods=["GET"]),
+    Route("/open311/v2/requests.{fmt}", open311.get_requests, methods=["GET"]),
+    Route("/open311/v2/requests.{fmt}", open311.post_request, methods=["POST"]),
+    Route("/open311/v2/requests/{service_request_id}.{fmt}", open311.get_request, methods=["GET"]),
 ]
 
 
@@ -106,6 +123,9 @@ async def purge_forever(service: Inbox, interval: float) -> None:
             removed = await run_in_threadpool(service.store.purge, service.registry.all_forms())
             if removed:
                 log.info("purged %d submissions past their retention", removed)
+            removed = await run_in_threadpool(service.reports.purge, service.feedback.all())
+            if removed:
+                log.info("purged %d service requests past their retention", removed)
         except Exception:  # keep purging after a database hiccup
             log.exception("purge failed")
         await asyncio.sleep(interval)
@@ -115,6 +135,7 @@ def create_app(settings: Settings, service: Inbox | None = None, *, background: 
     """The app; load_all() first, so an invalid export stops the start with its file name."""
     service = service or Inbox.from_settings(settings)
     service.registry.load_all()
+    service.feedback.load_all()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

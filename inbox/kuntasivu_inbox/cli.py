@@ -1,17 +1,23 @@
-"""kuntasivu-inbox serve | migrate | purge | token create SLUG | token revoke TOKEN_OR_ID | token list"""
+"""kuntasivu-inbox serve | migrate | purge | token create SLUG | token revoke TOKEN_OR_ID | token list
+| apikey create SLUG | apikey revoke KEY_OR_ID | apikey list"""
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
 from .config import ConfigError, Settings, add_arguments
 from .db import make_engine, migrate
+from .feedback import FeedbackExportError, FeedbackRegistry
 from .forms import SLUG, FormExportError, FormRegistry
+from .reports import Reports
 from .store import Store
-from .tokens import hash_token, new_staff_token
+from .tokens import hash_token, new_api_key, new_staff_token
 
 
 def parser() -> argparse.ArgumentParser:
@@ -29,6 +35,13 @@ def parser() -> argparse.ArgumentParser:
     revoke = token_commands.add_parser("revoke", parents=[common], help="revoke a token (the token or its id)")
     revoke.add_argument("token")
     token_commands.add_parser("list", parents=[common], help="list tokens (ids and sites, never the tokens)")
+    apikey = commands.add_parser("apikey", help="Open311 API keys (needed to post service requests)")
+    apikey_commands = apikey.add_subparsers(dest="apikey_command", required=True)
+    create = apikey_commands.add_parser("create", parents=[common], help="create an API key for a municipality")
+    create.add_argument("slug")
+    revoke = apikey_commands.add_parser("revoke", parents=[common], help="revoke an API key (the key or its id)")
+    revoke.add_argument("key")
+    apikey_commands.add_parser("list", parents=[common], help="list API keys (ids and sites, never the keys)")
     return main_parser
 
 
@@ -56,28 +69,68 @@ def run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
     elif args.command == "purge":
         try:
             forms = FormRegistry(settings.forms_dir).load_all()
-        except FormExportError as exc:
+            feedbacks = FeedbackRegistry(settings.forms_dir).load_all()
+        except (FormExportError, FeedbackExportError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-        print(f"purged {store.purge(forms)} submissions")
-    elif args.token_command == "create":
-        if not SLUG.match(args.slug):
-            print(f"error: {args.slug!r} is not a site slug", file=sys.stderr)
+        print(f"purged {store.purge(forms)} submissions and {Reports(engine).purge(feedbacks)} service requests")
+    elif args.command == "apikey":
+        reports = Reports(engine)
+        keys = Credentials(
+            "API key",
+            new_api_key,
+            reports.add_key,
+            lambda number: reports.revoke_key(key_id=number),
+            lambda hashed: reports.revoke_key(hashed),
+            reports.api_keys,
+        )
+        return manage(keys, args.apikey_command, getattr(args, "slug", None) or getattr(args, "key", None))
+    else:
+        tokens = Credentials(
+            "token",
+            new_staff_token,
+            store.add_token,
+            lambda number: store.revoke_token(token_id=number),
+            lambda hashed: store.revoke_token(hashed),
+            store.tokens,
+        )
+        return manage(tokens, args.token_command, getattr(args, "slug", None) or getattr(args, "token", None))
+    return 0
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Staff tokens and Open311 API keys: per municipality, shown once, stored as hashes."""
+
+    name: str
+    new: Callable[[], str]
+    add: Callable[[str, str], int]
+    revoke_id: Callable[[int], bool]
+    revoke_hash: Callable[[str], bool]
+    listing: Callable[[], Iterable[tuple[int, str, datetime.datetime, datetime.datetime | None]]]
+
+
+def manage(kind: Credentials, action: str, given: str | None) -> int:
+    """create SLUG | revoke SECRET_OR_ID | list"""
+    if action == "create":
+        assert given is not None
+        if not SLUG.match(given):
+            print(f"error: {given!r} is not a site slug", file=sys.stderr)
             return 2
-        token = new_staff_token()
-        token_id = store.add_token(args.slug, hash_token(token))
-        print(f"token {token_id} for {args.slug} (shown only now, keep it safe):\n{token}")
-    elif args.token_command == "revoke":
-        given = args.token
-        done = store.revoke_token(token_id=int(given)) if given.isdigit() else store.revoke_token(hash_token(given))
+        secret = kind.new()
+        number = kind.add(given, hash_token(secret))
+        print(f"{kind.name} {number} for {given} (shown only now, keep it safe):\n{secret}")
+    elif action == "revoke":
+        assert given is not None
+        done = kind.revoke_id(int(given)) if given.isdigit() else kind.revoke_hash(hash_token(given))
         if not done:
-            print("error: no such active token", file=sys.stderr)
+            print(f"error: no such active {kind.name}", file=sys.stderr)
             return 1
         print("revoked")
     else:
-        for token_id, site, created, revoked in store.tokens():
+        for number, site, created, revoked in kind.listing():
             state = f"revoked {revoked:%Y-%m-%d}" if revoked else "active"
-            print(f"{token_id}\t{site}\tcreated {created:%Y-%m-%d}\t{state}")
+            print(f"{number}\t{site}\tcreated {created:%Y-%m-%d}\t{state}")
     return 0
 
 
@@ -94,7 +147,7 @@ def serve(settings: Settings) -> int:
     migrate(service.engine)
     try:
         app = create_app(settings, service)
-    except FormExportError as exc:
+    except (FormExportError, FeedbackExportError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     uvicorn.run(app, host=settings.host, port=settings.port, access_log=False, log_config=None)

@@ -14,6 +14,7 @@ from sqlalchemy import (
     DateTime,
     Dialect,
     Engine,
+    Float,
     Index,
     Integer,
     MetaData,
@@ -97,6 +98,43 @@ staff_tokens = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("revoked_at", UTCDateTime),
 )
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("site", String(100), nullable=False),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime),
+)
+
+service_requests = Table(
+    "service_requests",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("site", String(100), nullable=False),
+    Column("service_code", String(100), nullable=False),
+    Column("lang", String(5), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("status_notes", Text),
+    Column("description", Text, nullable=False),
+    Column("lat", Float),
+    Column("long", Float),
+    Column("address_string", Text),
+    Column("address_id", String(200)),
+    Column("attributes", Text, nullable=False),
+    Column("contact", Text, nullable=False),
+    Column("media_url", Text),
+    Column("requested_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("first_reply_at", UTCDateTime),
+    Column("purge_after", UTCDateTime, nullable=False),
+    Index("ix_service_requests_site_requested", "site", "requested_at"),
+    Index("ix_service_requests_purge_after", "purge_after"),
+)
+"""Open311 service requests. ``contact`` (JSON: email, names, phone, device and account ids) is
+private: only the staff API and the category owner's mail ever show it."""
 
 
 def now() -> datetime.datetime:

@@ -4,27 +4,22 @@ against form.schema.json, and reloaded when a file changes (checked by mtime on 
 from __future__ import annotations
 
 import datetime
-import json
-import logging
 import re
-import threading
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+from .exports import ExportCache, ExportError, localized, read_export
 
 SCHEMA_PATH = Path(__file__).with_name("form.schema.json")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TEXT_TYPES = frozenset({"text", "email", "tel", "textarea"})
 CHOICE_TYPES = frozenset({"select", "radios", "checkboxes"})
-log = logging.getLogger(__name__)
 
 Text = dict[str, str]
 
 
-class FormExportError(Exception):
+class FormExportError(ExportError):
     """Raised by load_form for an export that is not valid; the message names the file."""
 
 
@@ -91,37 +86,16 @@ class Form:
 
     def t(self, text: Text | None, lang: str) -> str:
         """A text in lang, else in the site's default language."""
-        if not text:
-            return ""
-        return text.get(lang) or text.get(self.languages[0]) or next(iter(text.values()))
+        return localized(text, lang, self.languages)
 
     def message(self, key: str, lang: str) -> str:
         texts = self.texts.get(lang) or self.texts.get(self.languages[0]) or {}
         return texts.get(key, key)
 
 
-@cache
-def schema_validator() -> jsonschema.protocols.Validator:
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    cls = jsonschema.validators.validator_for(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
-
-
 def load_form(path: Path) -> Form:
     """Read and validate one export; the error names the file and the place in it."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FormExportError(f"{path}: cannot read the form export: {exc}") from None
-    error = jsonschema.exceptions.best_match(schema_validator().iter_errors(data))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "(top)"
-        raise FormExportError(f"{path}: {where}: {error.message}")
-    form = _build(data)
-    problems = _check(form, path)
-    if problems:
-        raise FormExportError(f"{path}: " + "; ".join(problems))
-    return form
+    return read_export(path, SCHEMA_PATH, _build, _check, FormExportError, "form export")
 
 
 def _text(value: Any) -> Text | None:
@@ -218,14 +192,12 @@ def _is_date(value: str) -> bool:
 
 
 class FormRegistry:
-    """The exports under forms_dir. get() re-reads a file whose mtime or size changed; a file
-    that became invalid keeps its last valid version (and is logged), so a bad build never
-    breaks a form that worked."""
+    """The form exports under forms_dir, each re-read when its file changes; a file that became
+    invalid keeps its last valid version, so a bad build never breaks a form that worked."""
 
     def __init__(self, forms_dir: Path) -> None:
         self.forms_dir = forms_dir
-        self._cache: dict[Path, tuple[tuple[int, int], Form]] = {}
-        self._lock = threading.Lock()
+        self._exports = ExportCache(load_form, "form export")
 
     def path(self, site: str, form_id: str) -> Path | None:
         if not (SLUG.match(site) and SLUG.match(form_id)):
@@ -234,36 +206,11 @@ class FormRegistry:
 
     def load_all(self) -> list[Form]:
         """Every export, validated; the first invalid one raises FormExportError (startup)."""
-        forms = []
-        for path in sorted(self.forms_dir.glob("*/forms/*.json")):
-            form = load_form(path)
-            stat = path.stat()
-            with self._lock:
-                self._cache[path] = ((stat.st_mtime_ns, stat.st_size), form)
-            forms.append(form)
-        return forms
+        return [self._exports.load(path) for path in sorted(self.forms_dir.glob("*/forms/*.json"))]
 
     def get(self, site: str, form_id: str) -> Form | None:
         path = self.path(site, form_id)
-        if path is None:
-            return None
-        try:
-            stat = path.stat()
-        except OSError:
-            return None
-        key = (stat.st_mtime_ns, stat.st_size)
-        with self._lock:
-            cached = self._cache.get(path)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        try:
-            form = load_form(path)
-        except FormExportError as exc:
-            log.error("invalid form export, keeping the previous version: %s", exc)
-            return cached[1] if cached is not None else None
-        with self._lock:
-            self._cache[path] = (key, form)
-        return form
+        return self._exports.get(path) if path is not None else None
 
     def site_forms(self, site: str) -> list[Form]:
         if not SLUG.match(site):

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from . import __version__
+from .openapi_open311 import PATHS as OPEN311_PATHS
+from .openapi_open311 import SCHEMAS as OPEN311_SCHEMAS
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -65,6 +67,50 @@ PREFLIGHT = {
 }
 HTML = {"text/html": {"schema": {"type": "string"}}}
 STAFF_FORM = {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}
+
+
+def _query(name: str, description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": {"type": "string"}, "description": description}
+
+
+STAFF_CHANGE = {
+    "type": "object",
+    "minProperties": 1,
+    "additionalProperties": False,
+    "properties": {
+        "status": {"enum": ["open", "closed"]},
+        "status_notes": {"type": "string", "maxLength": 4000, "description": "the reply; mailed to the reporter"},
+        "service_code": {"type": "string", "description": "another category: its owner is notified"},
+    },
+}
+
+
+STAFF_REQUESTS = {"type": "array", "items": _ref("StaffRequest")}
+STRING_OR_NULL = {"type": ["string", "null"]}
+NUMBER_OR_NULL = {"type": ["number", "null"]}
+STAFF_REQUEST: dict[str, Any] = {
+    "type": "object",
+    "description": "For the municipality's staff only: with the reporter's contact details.",
+    "properties": {
+        "id": {"type": "string"},
+        "site": SLUG,
+        "service_code": {"type": "string"},
+        "lang": {"type": "string"},
+        "status": {"enum": ["open", "closed"]},
+        "status_notes": STRING_OR_NULL,
+        "description": {"type": "string"},
+        "lat": NUMBER_OR_NULL,
+        "long": NUMBER_OR_NULL,
+        "address_string": STRING_OR_NULL,
+        "address_id": STRING_OR_NULL,
+        "attributes": {"type": "object"},
+        "contact": {"type": "object", "additionalProperties": {"type": "string"}},
+        "media_url": STRING_OR_NULL,
+        "requested_at": {"type": "string", "format": "date-time"},
+        "updated_at": {"type": "string", "format": "date-time"},
+        "first_reply_at": {"type": ["string", "null"], "format": "date-time"},
+    },
+}
 
 
 def spec() -> dict[str, Any]:
@@ -223,6 +269,50 @@ def spec() -> dict[str, Any]:
                     },
                 }
             },
+            "/staff/api/requests": {
+                "get": {
+                    "summary": "The municipality's Open311 requests, newest first, with the reporters' contacts",
+                    "security": BEARER,
+                    "parameters": [
+                        {"name": "status", "in": "query", "required": False, "schema": {"enum": ["open", "closed"]}},
+                        _query("service_code", "only this category"),
+                    ],
+                    "responses": {
+                        "200": _json(
+                            "list",
+                            {
+                                "type": "object",
+                                "properties": {"requests": {"type": "array", "items": _ref("StaffRequest")}},
+                            },
+                        ),
+                        "400": _refusal("bad filter"),
+                        "401": UNAUTHORIZED,
+                    },
+                }
+            },
+            "/staff/api/requests/{id}": {
+                "parameters": ID_PARAM,
+                "post": {
+                    "summary": "Change a service request: status, reply (status_notes), category (service_code)",
+                    "description": "The first status_notes sets first_reply_at; new status_notes are mailed to a "
+                    "reporter who left an e-mail; a new service_code notifies that category's owner.",
+                    "security": BEARER,
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {"schema": STAFF_CHANGE},
+                            "application/x-www-form-urlencoded": {"schema": STAFF_CHANGE},
+                        },
+                    },
+                    "responses": {
+                        "200": _json("the request", _ref("StaffRequest")),
+                        "400": _refusal("bad value or unknown field"),
+                        "401": UNAUTHORIZED,
+                        "404": _refusal("no such service request in this municipality"),
+                    },
+                },
+            },
+            **OPEN311_PATHS,
         },
         "components": {
             "securitySchemes": {"staffToken": {"type": "http", "scheme": "bearer"}},
@@ -268,6 +358,8 @@ def spec() -> dict[str, Any]:
                         },
                     },
                 },
+                **OPEN311_SCHEMAS,
+                "StaffRequest": STAFF_REQUEST,
                 "Submission": {
                     "type": "object",
                     "properties": {

@@ -13,9 +13,11 @@ from starlette.requests import Request
 
 from .config import Settings
 from .db import make_engine
+from .feedback import FeedbackRegistry
 from .forms import FormRegistry
 from .mail import Outbox, SmtpSettings
 from .ratelimit import RateLimiter
+from .reports import Reports
 from .store import Store
 from .tokens import StartTokens
 
@@ -28,7 +30,9 @@ class Inbox:
     secret: bytes
     engine: Engine
     registry: FormRegistry
+    feedback: FeedbackRegistry
     store: Store
+    reports: Reports
     start_tokens: StartTokens
     limiter: RateLimiter
     outbox: Outbox
@@ -57,7 +61,9 @@ class Inbox:
             secret=secret,
             engine=engine,
             registry=FormRegistry(settings.forms_dir),
+            feedback=FeedbackRegistry(settings.forms_dir),
             store=Store(engine),
+            reports=Reports(engine),
             start_tokens=StartTokens(secret),
             limiter=RateLimiter(settings.rate_limit, settings.rate_window, secret),
             outbox=Outbox(engine, smtp, first_delay=settings.mail_retry),

@@ -50,6 +50,11 @@ def new_staff_token() -> str:
     return "ks_" + secrets.token_urlsafe(32)
 
 
+def new_api_key() -> str:
+    """An Open311 api_key; like staff tokens, only its sha256 hash is stored."""
+    return "o311_" + secrets.token_urlsafe(32)
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

@@ -23,7 +23,7 @@ from kuntasivu_inbox.db import migrate
 from kuntasivu_inbox.service import Inbox
 from starlette.testclient import TestClient
 
-from . import exports
+from . import exports, feedback_exports
 
 SECRET = "test-secret"
 
@@ -99,6 +99,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 def forms_dir(tmp_path: Path) -> Path:
     directory = tmp_path / "public"
     exports.write_all(directory)
+    feedback_exports.write_all(directory)
     return directory
 
 

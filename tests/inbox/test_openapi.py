@@ -50,6 +50,13 @@ PATHS = st.sampled_from(
         "/staff/api/submissions/abc/handled",
         "/staff/api/export.csv",
         "/staff/api/export.json",
+        "/staff/api/requests",
+        "/staff/api/requests/abc",
+        f"/open311/v2/services.json?jurisdiction_id={SITE}",
+        "/open311/v2/services/katuvalot.xml",
+        "/open311/v2/requests.json",
+        f"/open311/v2/requests.xml?jurisdiction_id={SITE}",
+        "/open311/v2/requests/abc.json",
         "/health",
         "/openapi.json",
     ]
