@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from . import open311, staff_api, staff_pages, staff_requests, submit
+from . import open311, staff_api, staff_pages, staff_requests, statistics, submit
 from .config import Settings
 from .cors import FormCors
 from .errors import Refusal
@@ -114,6 +114,7 @@ ROUTES = [
     Route("/open311/v2/requests.{fmt}", open311.get_requests, methods=["GET"]),
     Route("/open311/v2/requests.{fmt}", open311.post_request, methods=["POST"]),
     Route("/open311/v2/requests/{service_request_id}.{fmt}", open311.get_request, methods=["GET"]),
+    Route("/statistics/{site}.json", statistics.view, methods=["GET"]),
 ]
 
 

@@ -313,6 +313,18 @@ def spec() -> dict[str, Any]:
                 },
             },
             **OPEN311_PATHS,
+            "/statistics/{site}.json": {
+                "parameters": [{"name": "site", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "get": {
+                    "summary": "Answer times of location-based feedback per category, in Finnish working days",
+                    "description": "count, replied, median_working_days (to the first reply) and "
+                    "answered_within_3_working_days (a share of answer_time_known) per category and in total.",
+                    "responses": {
+                        "200": _json("the figures", {"type": "object"}),
+                        "404": _json("no feedback for this site", _ref("Detail")),
+                    },
+                },
+            },
         },
         "components": {
             "securitySchemes": {"staffToken": {"type": "http", "scheme": "bearer"}},

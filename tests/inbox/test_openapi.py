@@ -57,6 +57,8 @@ PATHS = st.sampled_from(
         "/open311/v2/requests.json",
         f"/open311/v2/requests.xml?jurisdiction_id={SITE}",
         "/open311/v2/requests/abc.json",
+        f"/statistics/{SITE}.json",
+        "/statistics/ei-ole.json",
         "/health",
         "/openapi.json",
     ]
