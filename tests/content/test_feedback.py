@@ -114,3 +114,48 @@ def test_no_feedback_no_export(make_municipality) -> None:
     content = load_content(with_inbox(make_municipality("pieni")), SHARED)
     assert not exported(content)
     assert not any(s.key == "thanks:palaute-kartalla" for s in page_sources(content))
+
+
+def test_a_question_code_means_one_question_in_the_whole_site(make_municipality) -> None:
+    # The widget names answers attribute[code]: the same code in two categories would collide.
+    broken = FEEDBACK + (
+        "      questions:\n"
+        "        - {code: vika, type: text, label: Vika}\n"
+        "        - {code: vika, type: text, label: Muu vika}\n"
+    )
+    errors = errors_of(with_feedback(with_inbox(make_municipality("pieni")), broken))
+    assert [e.split(": ", 1)[1] for e in errors] == [
+        "feedback.categories[1].questions[0].code: duplicate question code 'vika' (also in 'katuvalot'); "
+        "give each question of the site its own code",
+        "feedback.categories[1].questions[1].code: duplicate question code 'vika' (also in 'katuvalot'); "
+        "give each question of the site its own code",
+    ]
+
+
+def test_the_export_carries_the_widget_texts_and_the_forwarding_without_its_key(make_municipality) -> None:
+    forwarding = FEEDBACK.replace(
+        "feedback:\n",
+        "feedback:\n  open311:\n    endpoint: https://palaute.seutu.fi/open311/v2/\n"
+        "    jurisdiction_id: pieni.fi\n    api_key_env: PIENI_OPEN311_KEY\n",
+    )
+    content = load_content(with_feedback(with_inbox(make_municipality("pieni")), forwarding), SHARED)
+    export = feedback_export(content)
+    jsonschema.validate(export, SCHEMA, format_checker=jsonschema.FormatChecker())
+    assert export["forward"] == {
+        "endpoint": "https://palaute.seutu.fi/open311/v2/",
+        "jurisdiction_id": "pieni.fi",
+        "api_key_env": "PIENI_OPEN311_KEY",
+    }
+    texts = export["texts"]["fi"]
+    assert texts["send"] == "Lähetä palaute"  # feedback.send overrides forms.send
+    assert texts["required"] == "Täytä kohta ”{label}”."  # from forms.*
+    assert texts["sent"].startswith("Kiitos! Palautteesi on välitetty")
+
+
+def test_the_api_key_itself_is_refused_in_site_yml(make_municipality) -> None:
+    leaking = FEEDBACK.replace(
+        "feedback:\n",
+        "feedback:\n  open311:\n    endpoint: https://palaute.seutu.fi/open311/v2/\n    api_key: s3cret\n",
+    )
+    errors = errors_of(with_feedback(with_inbox(make_municipality("pieni")), leaking))
+    assert len(errors) == 1 and "feedback.open311.api_key" in errors[0], errors

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .model import Email, Id, Model, Text
+from .model import Email, Id, Model, SiteAddress, Text
 
 QuestionType = Literal["text", "textarea", "number", "date", "choice", "choices"]
 
@@ -86,6 +86,15 @@ class FeedbackCategory(Model):
     """Extra questions asked in this category only."""
 
 
+class Place(Model):
+    """A place residents know, announced as the nearest place when the marker is moved."""
+
+    name: Text
+    """E.g. 'Keskustie 5' or {fi: Kunnantalo, sv: Kommungården}."""
+    at: tuple[Annotated[float, Field(ge=-90, le=90)], Annotated[float, Field(ge=-180, le=180)]]
+    """[latitude, longitude], e.g. [62.1372, 22.5607]."""
+
+
 class FeedbackMap(Model):
     """The map residents pin their report on."""
 
@@ -108,6 +117,9 @@ class FeedbackMap(Model):
     """Address template of the map tiles, with {z}, {x} and {y}; defaults to OpenStreetMap."""
     attribution: Annotated[str, Field(min_length=1)] = OSM_ATTRIBUTION
     """The tiles' attribution, shown on the map as their licence requires."""
+    places: list[Place] = Field(default_factory=list)
+    """Streets and landmarks: the nearest one is read out when the marker moves, so that a
+    screen reader user knows where the marker is. No address service is asked."""
 
     def area(self) -> tuple[float, float, float, float]:
         """[south, west, north, east], the given bounds or about 30 km around the centre."""
@@ -115,6 +127,19 @@ class FeedbackMap(Model):
             return self.bounds
         lat, long = self.centre
         return (round(lat - 0.27, 4), round(long - 0.55, 4), round(lat + 0.27, 4), round(long + 0.55, 4))
+
+
+class Open311Endpoint(Model):
+    """An existing Open311 GeoReport v2 system that handles the reports instead of the
+    receiving service; the service forwards every report to it."""
+
+    endpoint: SiteAddress
+    """Its GeoReport v2 base address ending with /, e.g. 'https://palaute.seutu.fi/open311/v2/'."""
+    jurisdiction_id: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    """The jurisdiction_id it knows the municipality by, if it serves several."""
+    api_key_env: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]{0,99}$")] | None = None
+    """Name of the receiving service's environment variable that holds the API key, e.g.
+    'KARVIA_OPEN311_KEY'. Never write the key itself in the repository."""
 
 
 class Feedback(Model):
@@ -131,6 +156,20 @@ class Feedback(Model):
     """Days a report and its contact details are kept; then they are deleted."""
     privacy_page: Id = "tietosuoja"
     """Id of the privacy notice page linked from the feedback form."""
+    open311: Open311Endpoint | None = None
+    """Send the reports on to an existing Open311 system instead of handling them in the
+    receiving service. The categories' codes must be that system's service codes."""
+    public_list: bool = False
+    """Publish handled reports that staff have approved (never names or contact details)."""
 
 
-__all__ = ["OPEN311_DATATYPES", "Feedback", "FeedbackCategory", "FeedbackMap", "FeedbackQuestion", "QuestionOption"]
+__all__ = [
+    "OPEN311_DATATYPES",
+    "Feedback",
+    "FeedbackCategory",
+    "FeedbackMap",
+    "FeedbackQuestion",
+    "Open311Endpoint",
+    "Place",
+    "QuestionOption",
+]

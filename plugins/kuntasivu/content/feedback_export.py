@@ -21,6 +21,14 @@ EXPORT_FORMAT = 1
 """feedback.schema.json's ``format``: the service refuses any other."""
 EXPORT_PATH = "feedback.json"
 """Where the export lives in the built site: {site_url}feedback.json."""
+TEXT_KEYS = (
+    "title", "error_summary_title", "error_title_prefix", "required", "required_choice", "too_long", "email", "tel",
+    "number", "date", "choice", "rate_limited", "required_marker", "honeypot_label", "privacy_link", "send", "sent",
+    "location_outside", "location_invalid", "category_legend", "description_label", "description_hint",
+    "location_legend", "location_hint", "address_label", "address_hint", "questions_legend", "contact_legend",
+    "contact_hint", "public_note", "name_label", "email_label", "phone_label",
+)  # fmt: skip
+"""The texts the service needs for the widget's answers (feedback.schema.json ``texts``)."""
 THANKS_ID = "palaute-kartalla"
 """The thank-you page of a report sent without JavaScript lives where a form of this id would."""
 
@@ -36,6 +44,17 @@ def _all(content: Content, text: Text | None) -> dict[str, str] | None:
 
 def _all_required(content: Content, text: Text) -> dict[str, str]:
     return {lang: text.get(lang) for lang in content.languages}
+
+
+def widget_texts(content: Content, lang: str) -> dict[str, str]:
+    """forms.* overridden by feedback.*, with feedback.thanks as ``sent``: the widget's labels
+    and messages in one language, for the page and for the service."""
+    found = {key.removeprefix("forms."): v for key, v in content.texts[lang].items() if key.startswith("forms.")}
+    found.update(
+        {key.removeprefix("feedback."): v for key, v in content.texts[lang].items() if key.startswith("feedback.")}
+    )
+    found["sent"] = found["thanks"]
+    return found
 
 
 def feedback_export(content: Content) -> dict[str, Any]:
@@ -88,6 +107,11 @@ def feedback_export(content: Content) -> dict[str, Any]:
         "privacy_url": {lang: site.site_url + urls.page_url(content, privacy, lang) for lang in content.languages},
         "thanks_url": {lang: site.site_url + urls.thanks_url(content, THANKS_ID, lang) for lang in content.languages},
         "stylesheets": [site.site_url + STYLESHEET],
+        "forward": feedback.open311.model_dump() if feedback.open311 else None,
+        "texts": {
+            lang: {key: value for key, value in widget_texts(content, lang).items() if key in TEXT_KEYS}
+            for lang in content.languages
+        },
     }
 
 
@@ -107,6 +131,7 @@ def check_feedback(content: Content) -> list[ContentError]:
     if content.site.item.inbox_url is None:
         error(("feedback",), "feedback needs inbox_url in site.yml: the address of the service that receives reports")
     codes: dict[str, int] = {}
+    asked: dict[str, str] = {}
     for index, category in enumerate(feedback.categories):
         if category.code in codes:
             error(
@@ -115,14 +140,16 @@ def check_feedback(content: Content) -> list[ContentError]:
                 "give each category its own code",
             )
         codes.setdefault(category.code, index)
-        seen: set[str] = set()
         for number, question in enumerate(category.questions):
-            if question.code in seen:
+            # The widget names an answer attribute[code], so a code must mean one question.
+            if question.code in asked:
+                where = "this category" if asked[question.code] == category.code else f"'{asked[question.code]}'"
                 error(
                     ("feedback", "categories", index, "questions", number, "code"),
-                    f"duplicate question code '{question.code}' in category '{category.code}'",
+                    f"duplicate question code '{question.code}' (also in {where}); "
+                    "give each question of the site its own code",
                 )
-            seen.add(question.code)
+            asked.setdefault(question.code, category.code)
     south, west, north, east = feedback.map.area()
     lat, long = feedback.map.centre
     if feedback.map.bounds is not None and not (south < north and west < east):
