@@ -1,5 +1,5 @@
 """The ASGI app: routes, the one place where refusals become responses, and the background
-work (outbox, purge) that runs while the app does."""
+work (outbox, forwarding, purge) that runs while the app does."""
 
 from __future__ import annotations
 
@@ -18,13 +18,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from . import open311, staff_api, staff_pages, staff_requests, statistics, submit
+from . import feedback_submit, open311, staff_api, staff_pages, staff_requests, statistics, submit
 from .config import Settings
 from .cors import FormCors
 from .errors import Refusal
+from .forward import Forwarder
 from .logs import AccessLog
 from .openapi import spec
-from .pages import refusal_page
+from .pages import feedback_refusal_page, refusal_page
 from .service import Inbox, inbox
 
 log = logging.getLogger(__name__)
@@ -44,12 +45,18 @@ def refusal_response(
         return open311.error_answer(path, status, problems or [detail], headers)
     if (
         submit.wants_json(request)
-        or not (path.startswith("/forms/") or path.startswith("/staff"))
+        or not (path.startswith("/forms/") or path.startswith("/feedback/") or path.startswith("/staff"))
         or (path.startswith("/staff/api"))
     ):
         return JSONResponse({"detail": detail}, status_code=status, headers=headers)
-    form = getattr(request.state, "form", None)
     lang = getattr(request.state, "lang", None)
+    feedback = getattr(request.state, "feedback", None)
+    if feedback is not None:  # the widget's plain POST: in its words and _lang
+        note = feedback.message("rate_limited", lang or feedback.languages[0]) if status == 429 else None
+        page = feedback_refusal_page(status, detail, feedback, lang, note)
+        page.headers.update(headers or {})
+        return page
+    form = getattr(request.state, "form", None)
     message = form.message("rate_limited", lang or form.languages[0]) if form and status == 429 else None
     response = refusal_page(status, detail, form, lang, message)
     response.headers.update(headers or {})
@@ -98,10 +105,13 @@ ROUTES = [
     Route("/openapi.json", openapi, methods=["GET"]),
     Route("/forms/{site}/{form}", submit.submit, methods=["POST"]),
     Route("/forms/{site}/{form}/availability", submit.availability, methods=["GET"]),
+    Route("/feedback/{site}", feedback_submit.submit, methods=["POST"]),
     Route("/staff", staff_pages.page, methods=["GET"]),
     Route("/staff/login", staff_pages.login, methods=["POST"]),
     Route("/staff/logout", staff_pages.logout, methods=["POST"]),
     Route("/staff/submissions/{id}/handled", staff_pages.handled, methods=["POST"]),
+    Route("/staff/reports", staff_pages.reports_page, methods=["GET"]),
+    Route("/staff/reports/{id}", staff_pages.change_report, methods=["POST"]),
     Route("/staff/api/submissions", staff_api.list_submissions, methods=["GET"]),
     Route("/staff/api/submissions/{id}", staff_api.get_submission, methods=["GET"]),
     Route("/staff/api/submissions/{id}/handled", staff_api.mark_handled, methods=["POST"]),
@@ -137,12 +147,14 @@ def create_app(settings: Settings, service: Inbox | None = None, *, background: 
     service = service or Inbox.from_settings(settings)
     service.registry.load_all()
     service.feedback.load_all()
+    forwarder = Forwarder(service.reports, service.feedback, outbox=service.outbox, first_delay=settings.forward_retry)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         tasks = []
         if background:
             tasks.append(asyncio.create_task(service.outbox.run(settings.mail_poll)))
+            tasks.append(asyncio.create_task(forwarder.run(settings.forward_poll)))
             tasks.append(asyncio.create_task(purge_forever(service, settings.purge_interval)))
         if not settings.smtp_host:
             log.warning("no SMTP server configured: mails wait in the outbox")
@@ -157,9 +169,13 @@ def create_app(settings: Settings, service: Inbox | None = None, *, background: 
 
     app = Starlette(
         routes=ROUTES,
-        middleware=[Middleware(AccessLog), Middleware(FormCors, registry=service.registry)],
+        middleware=[
+            Middleware(AccessLog),
+            Middleware(FormCors, registry=service.registry, feedback=service.feedback),
+        ],
         exception_handlers={Refusal: on_refusal, HTTPException: on_http_exception, DBAPIError: on_database_error},
         lifespan=lifespan,
     )
     app.state.inbox = service
+    app.state.forwarder = forwarder  # open311.store_report wakes it for a new report
     return app

@@ -40,6 +40,10 @@ class Settings:
     purge_interval: float = field(default=3600.0, metadata={"help": "seconds between automatic purges"})
     mail_poll: float = field(default=5.0, metadata={"help": "seconds between outbox checks"})
     mail_retry: float = field(default=30.0, metadata={"help": "first mail retry delay (doubles, at most 1 h)"})
+    forward_poll: float = field(default=5.0, metadata={"help": "seconds between checks of reports to forward"})
+    forward_retry: float = field(
+        default=30.0, metadata={"help": "first forwarding retry delay (doubles, at most 1 h; given up after 48 h)"}
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -130,11 +130,32 @@ service_requests = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     Column("first_reply_at", UTCDateTime),
     Column("purge_after", UTCDateTime, nullable=False),
+    Column("client_key", String(64)),
+    Column("published_at", UTCDateTime),
     Index("ix_service_requests_site_requested", "site", "requested_at"),
     Index("ix_service_requests_purge_after", "purge_after"),
+    Index("ix_service_requests_site_client_key", "site", "client_key", unique=True),
 )
 """Open311 service requests. ``contact`` (JSON: email, names, phone, device and account ids) is
-private: only the staff API and the category owner's mail ever show it."""
+private: only the staff API and the category owner's mail ever show it. ``client_key`` is the
+widget's _key (a resent report is stored once); ``published_at`` is the staff's approval to
+show the report in the public list."""
+
+forwards = Table(
+    "forwards",
+    metadata,
+    Column("request_id", String(16), primary_key=True),
+    Column("endpoint", Text, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UTCDateTime, nullable=False),
+    Column("forwarded_at", UTCDateTime),
+    Column("external_id", String(200)),
+    Column("last_error", Text),
+    Column("given_up_at", UTCDateTime),
+    Index("ix_forwards_next_attempt_at", "next_attempt_at"),
+)
+"""Reports of a site whose feedback goes to an external Open311 server: queued in the same
+transaction as the report and posted onward with retries, like the outbox's mails."""
 
 
 def now() -> datetime.datetime:

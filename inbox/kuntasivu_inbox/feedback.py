@@ -49,23 +49,50 @@ class Category:
 
 
 @dataclass(frozen=True)
+class Forward:
+    """site.yml feedback.open311: every report is posted on to this Open311 server (forward.py)."""
+
+    endpoint: str
+    """GeoReport v2 base address ending with /."""
+    jurisdiction_id: str | None
+    api_key_env: str | None
+    """Name of the service's environment variable holding the API key (read at send time)."""
+
+
+@dataclass(frozen=True)
 class Feedback:
     site: str
     site_name: Text
     site_url: str
+    origins: tuple[str, ...]
     languages: tuple[str, ...]
     agency: Text | None
     categories: tuple[Category, ...]
     bounds: tuple[float, float, float, float]
     """[south, west, north, east]"""
     retention_days: int
+    privacy_url: Text
+    thanks_url: Text
+    stylesheets: tuple[str, ...]
+    forward: Forward | None
+    texts: dict[str, dict[str, str]]
+    """The widget's labels and messages per language (PROTOCOL.md, "The feedback widget")."""
 
     def category(self, code: str) -> Category | None:
         return next((c for c in self.categories if c.code == code), None)
 
+    def question(self, code: str) -> tuple[Category, Question] | None:
+        """The question of this code in any category (codes are unique within a site)."""
+        return next(((c, q) for c in self.categories for q in c.questions if q.code == code), None)
+
     def t(self, text: Text | None, lang: str) -> str:
         """A text in lang, else in the site's default language."""
         return localized(text, lang, self.languages)
+
+    def message(self, key: str, lang: str) -> str:
+        """A text of the widget in lang (else the site's default language; else the key itself)."""
+        texts = self.texts.get(lang) or self.texts.get(self.languages[0]) or {}
+        return texts.get(key, key)
 
     def inside(self, lat: float, long: float) -> bool:
         south, west, north, east = self.bounds
@@ -101,15 +128,22 @@ def _build(d: dict[str, Any]) -> Feedback:
         for c in d["categories"]
     )
     south, west, north, east = (float(b) for b in d["map"]["bounds"])
+    forward = d["forward"]
     return Feedback(
         site=d["site"],
         site_name=d["site_name"],
         site_url=d["site_url"],
+        origins=tuple(d["origins"]),
         languages=tuple(d["languages"]),
         agency=d.get("agency"),
         categories=categories,
         bounds=(south, west, north, east),
         retention_days=d["retention_days"],
+        privacy_url=d["privacy_url"],
+        thanks_url=d["thanks_url"],
+        stylesheets=tuple(d["stylesheets"]),
+        forward=Forward(forward["endpoint"], forward["jurisdiction_id"], forward["api_key_env"]) if forward else None,
+        texts=d["texts"],
     )
 
 
@@ -124,6 +158,14 @@ def _check(feedback: Feedback, path: Path) -> list[str]:
     codes = [c.code for c in feedback.categories]
     if len(codes) != len(set(codes)):
         problems.append("category codes are not unique")
+    missing = [lang for lang in feedback.languages if lang not in feedback.texts]
+    if missing:
+        problems.append(f"texts missing for languages {', '.join(missing)}")
+    # The widget names an answer attribute[code], so a code must mean one question in the site.
+    asked = [q.code for c in feedback.categories for q in c.questions]
+    shared = sorted({code for code in asked if asked.count(code) > 1})
+    if shared and all(len({q.code for q in c.questions}) == len(c.questions) for c in feedback.categories):
+        problems.append(f"question codes are used in more than one category: {', '.join(shared)}")
     for category in feedback.categories:
         if len({q.code for q in category.questions}) != len(category.questions):
             problems.append(f"category {category.code!r}: question codes are not unique")

@@ -4,11 +4,14 @@ the spec's error list in app.py. Contact details are stored but never published.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import math
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -21,7 +24,7 @@ from .errors import NotFound, Refusal
 from .feedback import Category, Feedback, Question
 from .mail import UNSAFE_ADDRESS
 from .reports import STATUSES, ServiceRequest, new_request_id, owner_mail
-from .rules import EMAIL
+from .rules import DATE, EMAIL, TEL, number
 from .service import Inbox, inbox
 from .tokens import hash_token
 
@@ -190,58 +193,133 @@ async def service_definition(request: Request) -> Response:
     return answer(fmt, body, "service_definition", None)
 
 
-# Posting a request
+# Posting a request. The checks are shared with the site's widget (feedback_submit.py): each
+# problem is structured (field, code, params), Open311 says it in English (english()), the
+# widget from the export's texts in the resident's language. Door says where the two differ.
 
 
-def _coordinates(feedback: Feedback, lat: str, long: str) -> tuple[float, float] | str:
-    """(lat, long), or what is wrong with them."""
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a new report. ``code`` is the widget's message key (the export's
+    ``texts``), ``field`` the widget's field the message is shown at (location problems at
+    address_string, answers at attribute[code]); ``params`` fill the message and english()."""
+
+    field: str
+    code: str
+    params: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+class Invalid(Exception):
+    """Raised by build_request with every problem of the report."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Door:
+    """How a report came in: from an Open311 client or from the site's widget."""
+
+    limits: Mapping[str, int]
+    """The single fields checked for length (code points), besides description."""
+    location_required: bool
+    """GeoReport v2 needs a location; in the widget it is optional."""
+    other_answers_refused: bool
+    """Open311 refuses answers to questions the service does not have; the widget ignores
+    them, because a resident without JavaScript sees the questions of every category."""
+    dates_only: bool
+    """A datetime question takes YYYY-MM-DD (the widget's date input), not any ISO 8601 time."""
+    phone_checked: bool
+    """The phone number is checked as in forms (tel); Open311 has always stored it as given."""
+
+
+OPEN311 = Door(LIMITS, location_required=True, other_answers_refused=True, dates_only=False, phone_checked=False)
+
+
+def english(problem: Problem) -> str:
+    """The Open311 error description of a problem."""
+    name, given = problem.field, problem.params
+    messages = {
+        "required": f"{name} is required.",
+        "required_choice": f"{name} is required.",
+        "choice": f"Unknown service_code {given.get('value')!r}."
+        if name == "service_code"
+        else f"{name}: {given.get('value')!r} is not one of {given.get('options')}.",
+        "location_invalid": {
+            "pair": "Give both lat and long.",
+            "range": "lat must be between -90 and 90 and long between -180 and 180.",
+        }.get(given.get("reason", ""), "lat and long must be decimal degrees, such as lat=61.1 and long=22.8."),
+        "location_outside": f"The location is outside the municipality (lat {given.get('south')}…"
+        f"{given.get('north')}, long {given.get('west')}…{given.get('east')}).",
+        "location_required": "A location is required: lat and long, or address_string, or address_id.",
+        "too_long": f"{name} may be at most {given.get('max')} characters.",
+        "email": f"{name} is not an e-mail address.",
+        "tel": f"{name} is not a phone number.",
+        "url": f"{name} must be an http or https URL.",
+        "number": f"{name} must be a number.",
+        "date": f"{name} must be a date and time in ISO 8601, such as 2026-05-04T10:00:00+03:00.",
+        "one_value": f"{name} takes one value.",
+        "not_a_question": f"{name} is not a question of service {given.get('service')}.",
+    }
+    return messages.get(problem.code, f"{name}: {problem.code}")
+
+
+def _coordinates(feedback: Feedback, lat: str, long: str) -> tuple[float, float] | Problem:
+    """(lat, long), or what is wrong with them (shown at address_string in the widget)."""
     try:
         values = float(lat), float(long)
     except ValueError:
-        return "lat and long must be decimal degrees, such as lat=61.1 and long=22.8."
+        return Problem("address_string", "location_invalid", {"reason": "format"})
     if not all(math.isfinite(v) for v in values):
-        return "lat and long must be decimal degrees, such as lat=61.1 and long=22.8."
+        return Problem("address_string", "location_invalid", {"reason": "format"})
     if not (-90 <= values[0] <= 90 and -180 <= values[1] <= 180):
-        return "lat must be between -90 and 90 and long between -180 and 180."
+        return Problem("address_string", "location_invalid", {"reason": "range"})
     if not feedback.inside(*values):
-        south, west, north, east = feedback.bounds
-        return f"The location is outside the municipality (lat {south}…{north}, long {west}…{east})."
+        bounds = dict(zip(("south", "west", "north", "east"), (str(b) for b in feedback.bounds), strict=True))
+        return Problem("address_string", "location_outside", bounds)
     return values
 
 
-def _answer_of(question: Question, values: list[str]) -> tuple[str | list[str] | None, str | None]:
+def _is_date(value: str) -> bool:
+    try:
+        return bool(DATE.fullmatch(value)) and bool(datetime.date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+def _answer_of(question: Question, values: list[str], door: Door) -> tuple[str | list[str] | None, Problem | None]:
     """The stored answer and what is wrong with it."""
     name = f"attribute[{question.code}]"
     values = [v.strip() for v in values if v.strip()]
+    listed = question.datatype in ("singlevaluelist", "multivaluelist")
     if not values:
-        return None, f"{name} is required." if question.required else None
+        return None, Problem(name, "required_choice" if listed else "required") if question.required else None
     keys = {v.key for v in question.values}
+    options = ", ".join(sorted(keys))
     if question.datatype == "multivaluelist":
         unknown = [v for v in values if v not in keys]
         if unknown:
-            return None, f"{name}: {unknown[0][:100]!r} is not one of {', '.join(sorted(keys))}."
+            return None, Problem(name, "choice", {"value": unknown[0][:100], "options": options})
         return list(dict.fromkeys(values)), None
     if len(values) > 1:
-        return None, f"{name} takes one value."
+        return None, Problem(name, "one_value")
     value = values[0]
     if question.datatype == "singlevaluelist" and value not in keys:
-        return None, f"{name}: {value[:100]!r} is not one of {', '.join(sorted(keys))}."
-    if question.datatype == "number":
-        try:
-            number = float(value.replace(",", "."))
-        except ValueError:
-            number = math.nan
-        if not math.isfinite(number):
-            return None, f"{name} must be a number."
-    if question.datatype == "datetime" and parse_datetime(value) is None:
-        return None, f"{name} must be a date and time in ISO 8601, such as 2026-05-04T10:00:00+03:00."
+        return None, Problem(name, "choice", {"value": value[:100], "options": options})
+    if question.datatype == "number" and number(value) is None:
+        return None, Problem(name, "number")
+    if question.datatype == "datetime" and not (_is_date(value) if door.dates_only else parse_datetime(value)):
+        return None, Problem(name, "date")
     limit = MAX_DESCRIPTION if question.datatype == "text" else 500
     if len(value) > limit:
-        return None, f"{name} may be at most {limit} characters."
+        return None, Problem(name, "too_long", {"max": str(limit)})
     return value, None
 
 
-def _attributes(category: Category, given: dict[str, list[str]]) -> tuple[dict[str, str | list[str]], list[str]]:
+def _attributes(
+    category: Category, given: Mapping[str, list[str]], door: Door
+) -> tuple[dict[str, str | list[str]], list[Problem]]:
     by_code: dict[str, list[str]] = {}
     problems = []
     for name, values in given.items():
@@ -249,11 +327,13 @@ def _attributes(category: Category, given: dict[str, list[str]]) -> tuple[dict[s
         if match is None:
             continue
         if category.question(match[1]) is None:
-            problems.append(f"{name[:100]} is not a question of service {category.code}.")
+            if door.other_answers_refused:
+                problems.append(Problem(name[:100], "not_a_question", {"service": category.code}))
+            continue
         by_code.setdefault(match[1], []).extend(values)
     answers: dict[str, str | list[str]] = {}
     for question in category.questions:
-        value, problem = _answer_of(question, by_code.get(question.code, []))
+        value, problem = _answer_of(question, by_code.get(question.code, []), door)
         if problem:
             problems.append(problem)
         elif value is not None:
@@ -274,47 +354,64 @@ async def _api_key_site(service: Inbox, key: str) -> str | None:
     return await run_in_threadpool(service.reports.key_site, hash_token(key))
 
 
-def build_request(feedback: Feedback, one: dict[str, str], given: dict[str, list[str]]) -> ServiceRequest:
-    """The new request, or BadRequest listing every problem."""
+def build_request(
+    feedback: Feedback,
+    one: Mapping[str, str],
+    given: Mapping[str, list[str]],
+    door: Door,
+    *,
+    contact: dict[str, str],
+    lang: str,
+    client_key: str | None = None,
+) -> ServiceRequest:
+    """The new request from the trimmed single values ``one`` and the answers among ``given``
+    (attribute[code] and attribute[code][]), or Invalid listing every problem."""
     problems = []
     category = feedback.category(one.get("service_code", ""))
     if not one.get("service_code"):
-        problems.append("service_code is required.")
+        problems.append(Problem("service_code", "required_choice"))
     elif category is None:
-        problems.append(f"Unknown service_code {one['service_code'][:100]!r}.")
+        problems.append(Problem("service_code", "choice", {"value": one["service_code"][:100]}))
     lat, long = one.get("lat", ""), one.get("long", "")
     place: tuple[float, float] | None = None
     if lat or long:
-        checked = _coordinates(feedback, lat, long) if lat and long else "Give both lat and long."
-        if isinstance(checked, str):
+        checked = (
+            _coordinates(feedback, lat, long)
+            if lat and long
+            else Problem("address_string", "location_invalid", {"reason": "pair"})
+        )
+        if isinstance(checked, Problem):
             problems.append(checked)
         else:
             place = checked
-    elif not (one.get("address_string") or one.get("address_id")):
-        problems.append("A location is required: lat and long, or address_string, or address_id.")
+    elif door.location_required and not (one.get("address_string") or one.get("address_id")):
+        problems.append(Problem("address_string", "location_required"))
     description = one.get("description", "")
     if not description:
-        problems.append("description is required.")
+        problems.append(Problem("description", "required"))
     elif len(description) > MAX_DESCRIPTION:
-        problems.append(f"description may be at most {MAX_DESCRIPTION} characters.")
-    problems += [f"{name} may be at most {limit} characters." for name, limit in LIMITS.items()
-                 if len(one.get(name, "")) > limit]  # fmt: skip
+        problems.append(Problem("description", "too_long", {"max": str(MAX_DESCRIPTION)}))
+    # the format first, then the length: the order of forms (the widget shows one per field)
     if one.get("email") and (not EMAIL.fullmatch(one["email"]) or UNSAFE_ADDRESS & set(one["email"])):
-        problems.append("email is not an e-mail address.")
+        problems.append(Problem("email", "email"))
+    if door.phone_checked and one.get("phone") and not TEL.fullmatch(one["phone"]):
+        problems.append(Problem("phone", "tel"))
     if one.get("media_url") and not URL.fullmatch(one["media_url"]):
-        problems.append("media_url must be an http or https URL.")
+        problems.append(Problem("media_url", "url"))
+    problems += [Problem(name, "too_long", {"max": str(limit)}) for name, limit in door.limits.items()
+                 if len(one.get(name, "")) > limit]  # fmt: skip
     answers: dict[str, str | list[str]] = {}
     if category is not None:
-        answers, wrong = _attributes(category, given)
+        answers, wrong = _attributes(category, given, door)
         problems += wrong
     if problems or category is None:
-        raise BadRequest(*problems)
+        raise Invalid(problems)
     at = now()
     return ServiceRequest(
         id=new_request_id(),
         site=feedback.site,
         service_code=category.code,
-        lang=language(feedback, one.get("locale", "")),
+        lang=lang,
         status="open",
         status_notes=None,
         description=description,
@@ -323,12 +420,36 @@ def build_request(feedback: Feedback, one: dict[str, str], given: dict[str, list
         address_string=one.get("address_string") or None,
         address_id=one.get("address_id") or None,
         attributes=answers,
-        contact={name: one[name] for name in CONTACT if one.get(name)},
+        contact=contact,
         media_url=one.get("media_url") or None,
         requested_at=at,
         updated_at=at,
         first_reply_at=None,
+        client_key=client_key,
     )
+
+
+async def store_report(request: Request, feedback: Feedback, new: ServiceRequest) -> str:
+    """Store a new report (from an Open311 client or the widget) with what must follow from it,
+    in one transaction: the owner's notification, or, when the site forwards its reports to
+    another Open311 server, a place in the forwarding queue instead (the owner is mailed only
+    if forwarding fails for good: forward.py). The id stored, which is the earlier report's
+    when the widget's key was already used."""
+    service = inbox(request)
+    forward = feedback.forward
+    mail = None if forward else owner_mail(feedback, new)
+    stored = await run_in_threadpool(
+        service.reports.create,
+        new,
+        feedback.retention_days,
+        [mail] if mail else [],
+        forward.endpoint if forward else None,
+    )
+    service.outbox.wake.set()
+    forwarder = getattr(request.app.state, "forwarder", None)
+    if forward and forwarder is not None:
+        forwarder.wake.set()
+    return stored
 
 
 async def post_request(request: Request) -> Response:
@@ -343,10 +464,13 @@ async def post_request(request: Request) -> Response:
     feedback = jurisdiction(service, one.get("jurisdiction_id") or _query(request, "jurisdiction_id"))
     if await _api_key_site(service, one.get("api_key", "")) != feedback.site:
         raise Forbidden("A valid api_key of this jurisdiction is required.")
-    new = build_request(feedback, one, given)
-    mail = owner_mail(feedback, new)
-    await run_in_threadpool(service.reports.create, new, feedback.retention_days, [mail] if mail else [])
-    service.outbox.wake.set()
+    contact = {name: one[name] for name in CONTACT if one.get(name)}
+    lang = language(feedback, one.get("locale", ""))
+    try:
+        new = build_request(feedback, one, given, OPEN311, contact=contact, lang=lang)
+    except Invalid as invalid:
+        raise BadRequest(*(english(p) for p in invalid.problems)) from None
+    await store_report(request, feedback, new)
     body = [{"service_request_id": new.id, "service_notice": "", "account_id": new.contact.get("account_id")}]
     return answer(fmt, body, "service_requests", "request", status=201)
 
@@ -430,7 +554,10 @@ async def get_requests(request: Request) -> Response:
         start, end = _window(request)
         codes = [c for c in _listed(request, "service_code") if len(c) <= 100]
         query = {"codes": codes, "statuses": statuses, "start": start, "end": end}
-    found = await run_in_threadpool(service.reports.find, feedback.site, **query, limit=MAX_RESULTS)
+    # Only what staff approved: residents' free text can hold personal details. Asking by id
+    # does not widen it (a comma list would try thousands of ids per request); the reporter's
+    # receipt is GET requests/{id}, which answers any report of the jurisdiction.
+    found = await run_in_threadpool(service.reports.find, feedback.site, **query, published=True, limit=MAX_RESULTS)
     return answer(fmt, [public(feedback, r, lang) for r in found], "service_requests", "request")
 
 

@@ -50,6 +50,31 @@ SUBMISSION_BODY = {
     "additionalProperties": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
 }
 SUBMISSIONS = {"type": "array", "items": {"$ref": "#/components/schemas/Submission"}}
+ONE_OR_MORE = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+REPORT_BODY = {
+    "type": "object",
+    "description": "The widget's fields (PROTOCOL.md, 'The feedback widget'): any other name is refused (400). "
+    "Answers to questions of other categories than service_code's are ignored.",
+    "properties": {
+        "_lang": {"type": "string"},
+        "_homepage": {"type": "string", "description": "honeypot: filled, the answer is a success and nothing is kept"},
+        "_key": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9-]{16,64}$",
+            "description": "the page's key for this report: sent again with the same key, it is stored once",
+        },
+        "service_code": {"type": "string", "description": "the category (required)"},
+        "description": {"type": "string", "maxLength": 4000},
+        "address_string": {"type": "string", "maxLength": 500},
+        "lat": {"type": "string", "description": "decimal degrees, with long, inside the export's map.bounds"},
+        "long": {"type": "string"},
+        "name": {"type": "string", "maxLength": 200},
+        "email": {"type": "string", "maxLength": 254},
+        "phone": {"type": "string", "maxLength": 50},
+    },
+    "patternProperties": {"^attribute\\[[a-z][a-z0-9_]{0,39}\\]$": ONE_OR_MORE},
+    "additionalProperties": False,
+}
 PREFLIGHT = {
     "summary": "CORS preflight: allowed only for the form's origins",
     "parameters": [
@@ -81,6 +106,12 @@ STAFF_CHANGE = {
         "status": {"enum": ["open", "closed"]},
         "status_notes": {"type": "string", "maxLength": 4000, "description": "the reply; mailed to the reporter"},
         "service_code": {"type": "string", "description": "another category: its owner is notified"},
+        "published": {
+            "type": ["boolean", "string"],
+            "enum": [True, False, "true", "false"],
+            "description": "approve for the public Open311 list (only a closed report with a reply: else 409), "
+            "or withdraw",
+        },
     },
 }
 
@@ -109,6 +140,11 @@ STAFF_REQUEST: dict[str, Any] = {
         "requested_at": {"type": "string", "format": "date-time"},
         "updated_at": {"type": "string", "format": "date-time"},
         "first_reply_at": {"type": ["string", "null"], "format": "date-time"},
+        "published_at": {
+            "type": ["string", "null"],
+            "format": "date-time",
+            "description": "approved for the public list; null: not public",
+        },
     },
 }
 
@@ -162,6 +198,37 @@ def spec() -> dict[str, Any]:
                     },
                 },
             },
+            "/feedback/{site}": {
+                "parameters": [FORM_PARAMS[0]],
+                "post": {
+                    "summary": "A report from the site's feedback widget",
+                    "description": "An Open311 service request like POST /open311/v2/requests.json, without an "
+                    "API key; forwarded when the site's feedback export has `forward`. Without Accept: "
+                    "application/json the answers are 303 and HTML pages in _lang. CORS (preflight included): "
+                    "only the export's origins.",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/x-www-form-urlencoded": {"schema": REPORT_BODY},
+                            "multipart/form-data": {"schema": REPORT_BODY},
+                        },
+                    },
+                    "responses": {
+                        "201": _json("stored (JSON), or stored before with the same _key", _ref("ReportStored")),
+                        "303": {"description": "stored: see thanks_url (no JavaScript)"},
+                        "400": _refusal("malformed body, unknown or repeated fields, bad _lang or _key"),
+                        "404": _refusal("no feedback on this site"),
+                        "413": _refusal("body or field count over the limit (named in the reason)"),
+                        "415": _refusal("not a form body"),
+                        "422": {
+                            "description": "invalid: the errors in _lang (JSON) or the widget's fields again (HTML)",
+                            "content": {"application/json": {"schema": _ref("Errors")}, **HTML},
+                        },
+                        "429": _refusal("rate limit (Retry-After)"),
+                        "503": _refusal("the database did not answer: nothing stored, send again (Retry-After)"),
+                    },
+                },
+            },
             "/forms/{site}/{form}/availability": {
                 "parameters": FORM_PARAMS,
                 "options": PREFLIGHT,
@@ -204,6 +271,40 @@ def spec() -> dict[str, Any]:
                         "303": {"description": "done, or not signed in: back to /staff"},
                         "400": _refusal("malformed body"),
                         "403": _refusal("CSRF check failed"),
+                        "413": _refusal("body too large"),
+                        "415": _refusal("not a form body"),
+                    },
+                },
+            },
+            "/staff/reports": {
+                "get": {
+                    "summary": "Staff page of location-based feedback (sign-in form, or the reports when signed in)",
+                    "parameters": [
+                        {"name": "status", "in": "query", "required": False, "schema": {"type": "string"}},
+                        _query("service_code", "only this category"),
+                        _query("saved", "after a change: the report whose change is confirmed"),
+                        _query("done", "after a change, repeated: what it did (the confirmation's sentences)"),
+                    ],
+                    "responses": {
+                        "200": {"description": "HTML page", "content": HTML},
+                        "400": _refusal("service_code is not a category code"),
+                    },
+                }
+            },
+            "/staff/reports/{id}": {
+                "parameters": ID_PARAM,
+                "post": {
+                    "summary": "Change a report from the staff page (cookie and CSRF token): reply, status, "
+                    "category, public list",
+                    "description": "Only the values the official changed on the page are applied (the shown_* "
+                    "fields hold what it showed); the same change as POST /staff/api/requests/{id}.",
+                    "requestBody": {"required": True, "content": STAFF_FORM},
+                    "responses": {
+                        "303": {"description": "saved: back to the list with a confirmation; not signed in: to it"},
+                        "400": {"description": "invalid value: the list with the error summary", "content": HTML},
+                        "403": _refusal("CSRF check failed"),
+                        "404": _refusal("no such report in this municipality"),
+                        "409": {"description": "cannot be published yet: the list with the reason", "content": HTML},
                         "413": _refusal("body too large"),
                         "415": _refusal("not a form body"),
                     },
@@ -295,7 +396,9 @@ def spec() -> dict[str, Any]:
                 "post": {
                     "summary": "Change a service request: status, reply (status_notes), category (service_code)",
                     "description": "The first status_notes sets first_reply_at; new status_notes are mailed to a "
-                    "reporter who left an e-mail; a new service_code notifies that category's owner.",
+                    "reporter who left an e-mail; a new service_code notifies that category's owner; published "
+                    "approves the report for the public list or withdraws it. A published report that is reopened "
+                    "or loses its reply leaves the list.",
                     "security": BEARER,
                     "requestBody": {
                         "required": True,
@@ -309,6 +412,7 @@ def spec() -> dict[str, Any]:
                         "400": _refusal("bad value or unknown field"),
                         "401": UNAUTHORIZED,
                         "404": _refusal("no such service request in this municipality"),
+                        "409": _refusal("published true, but the report would not be closed with a reply"),
                     },
                 },
             },
@@ -330,6 +434,11 @@ def spec() -> dict[str, Any]:
             "securitySchemes": {"staffToken": {"type": "http", "scheme": "bearer"}},
             "schemas": {
                 "Detail": {"type": "object", "required": ["detail"], "properties": {"detail": {"type": "string"}}},
+                "ReportStored": {
+                    "type": "object",
+                    "required": ["service_request_id", "thanks_url"],
+                    "properties": {"service_request_id": {"type": "string"}, "thanks_url": {"type": "string"}},
+                },
                 "Stored": {
                     "type": "object",
                     "required": ["id", "thanks_url"],

@@ -197,11 +197,18 @@ PATHS: dict[str, Any] = {
     "/open311/v2/requests.{fmt}": {
         "parameters": [FMT],
         "get": {
-            "summary": "GeoReport v2 GET Service Requests: newest first, at most 1000, never contact details",
+            "summary": "GeoReport v2 GET Service Requests: the reports staff approved for publishing, newest "
+            "first, at most 1000, never contact details",
+            "description": "Only reports the municipality's staff approved for the public list (residents' own "
+            "words can hold personal details): handled ones, closed with a reply. With service_request_id too; "
+            "any single report is answered by GET requests/{service_request_id} (the reporter's receipt). "
+            "status=open is empty: a reopened report leaves the list until it is handled and approved again.",
             "parameters": [
                 JURISDICTION,
                 LOCALE,
-                _query("service_request_id", "comma-separated ids; the other filters are then ignored"),
+                _query(
+                    "service_request_id", "comma-separated ids of approved reports; the other filters are then ignored"
+                ),
                 _query("service_code", "comma-separated service codes"),
                 _query("start_date", "ISO 8601; without start_date and end_date: the last 90 days"),
                 _query("end_date", "ISO 8601"),
@@ -236,7 +243,8 @@ PATHS: dict[str, Any] = {
             FMT,
         ],
         "get": {
-            "summary": "GeoReport v2 GET Service Request: a list of one",
+            "summary": "GeoReport v2 GET Service Request: a list of one, any report of the jurisdiction by its "
+            "unguessable id, approved for the public list or not (the reporter's receipt)",
             "parameters": [JURISDICTION, LOCALE],
             "responses": {"200": _open311("the request", REQUESTS_LIST, "service_requests"), **OPEN311_COMMON},
         },

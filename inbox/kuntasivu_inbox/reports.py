@@ -14,8 +14,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Engine, delete, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
-from .db import api_keys, now, outbox, service_requests
+from .db import api_keys, forwards, now, outbox, service_requests
+from .errors import Refusal
 from .feedback import Feedback
 from .mail import UNSAFE_ADDRESS
 from .store import Mail
@@ -51,6 +53,10 @@ class ServiceRequest:
     requested_at: datetime.datetime
     updated_at: datetime.datetime
     first_reply_at: datetime.datetime | None
+    published_at: datetime.datetime | None = None
+    """When staff approved the report for the public list; None: not public."""
+    client_key: str | None = None
+    """The widget's _key: a report sent again with the same key is stored once."""
 
     def staff_json(self) -> dict[str, Any]:
         """Everything, contact included: for the municipality's own staff only."""
@@ -76,14 +82,48 @@ class ServiceRequest:
             "requested_at": iso(self.requested_at),
             "updated_at": iso(self.updated_at),
             "first_reply_at": iso(self.first_reply_at),
+            "published_at": iso(self.published_at),
         }
 
 
 @dataclass(frozen=True)
 class Change:
+    """A staff change; None leaves a value as it is. An empty status_notes removes the reply."""
+
     status: str | None = None
     status_notes: str | None = None
     service_code: str | None = None
+    published: bool | None = None
+    """True approves the report for the public list, False withdraws it."""
+
+
+class NotPublishable(Refusal):
+    """Raised by Reports.change when asked to publish a report that is not closed with a reply
+    (nothing of the change is stored): the public list is of handled reports, each with the
+    municipality's answer, and the residents' own words there are what staff approved."""
+
+    status_code = 409
+
+
+def publishable(request: ServiceRequest) -> bool:
+    """May be in the public list: closed, with a reply."""
+    return request.status == "closed" and bool(request.status_notes)
+
+
+@dataclass(frozen=True)
+class Forwarding:
+    """A report's place in the queue for the site's other Open311 server."""
+
+    request_id: str
+    endpoint: str
+    attempts: int
+    next_attempt_at: datetime.datetime
+    forwarded_at: datetime.datetime | None
+    external_id: str | None
+    """The other server's service_request_id (or token) for the report."""
+    last_error: str | None
+    given_up_at: datetime.datetime | None
+    """Forwarding failed for good (refused, or 48 hours of failures): the owner was mailed."""
 
 
 # Mails
@@ -201,16 +241,46 @@ class Reports:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def create(self, request: ServiceRequest, retention_days: int, mails: Iterable[Mail]) -> None:
-        """Store the request and its mails in one transaction (committed on return)."""
-        with self.engine.begin() as conn:
-            conn.execute(
-                insert(service_requests).values(
-                    **_row(request),
-                    purge_after=request.requested_at + datetime.timedelta(days=retention_days),
+    def create(
+        self, request: ServiceRequest, retention_days: int, mails: Iterable[Mail], forward: str | None = None
+    ) -> str:
+        """Store the request and its mails in one transaction (committed on return); with
+        ``forward`` (the endpoint of the site's Open311 server) the request is queued for
+        forwarding in the same transaction. Returns the id stored. A request whose client_key
+        (the widget's _key) is already stored for the site was sent again because its answer
+        was lost: nothing is stored, mailed or queued twice, and the earlier one's id is
+        returned, even when the copies arrive at once."""
+        try:
+            with self.engine.begin() as conn:
+                if request.client_key is not None:
+                    earlier = _by_key(conn, request.site, request.client_key)
+                    if earlier is not None:
+                        return earlier
+                conn.execute(
+                    insert(service_requests).values(
+                        **_row(request),
+                        purge_after=request.requested_at + datetime.timedelta(days=retention_days),
+                    )
                 )
-            )
-            _queue(conn, request.id, mails, request.requested_at)
+                _queue(conn, request.id, mails, request.requested_at)
+                if forward is not None:
+                    conn.execute(
+                        insert(forwards).values(
+                            request_id=request.id, endpoint=forward, attempts=0, next_attempt_at=request.requested_at
+                        )
+                    )
+        except IntegrityError:
+            # PostgreSQL: the same key at once in two transactions; the unique index (site,
+            # client_key) let one commit and refused the other, whose insert is rolled back.
+            # (SQLite's BEGIN IMMEDIATE runs them one after the other: the check above sees it.)
+            earlier = None
+            if request.client_key is not None:
+                with self.engine.connect() as conn:
+                    earlier = _by_key(conn, request.site, request.client_key)
+            if earlier is None:
+                raise
+            return earlier
+        return request.id
 
     def find(
         self,
@@ -221,10 +291,15 @@ class Reports:
         statuses: list[str] | None = None,
         start: datetime.datetime | None = None,
         end: datetime.datetime | None = None,
+        published: bool | None = None,
         limit: int | None = None,
     ) -> list[ServiceRequest]:
-        """Newest first."""
+        """Newest first. ``published``: True only the ones approved for the public list, False
+        only the others, None all."""
         query = select(service_requests).where(service_requests.c.site == site)
+        if published is not None:
+            column = service_requests.c.published_at
+            query = query.where(column.is_not(None) if published else column.is_(None))
         if ids is not None:
             query = query.where(service_requests.c.id.in_(ids))
         if codes:
@@ -246,7 +321,13 @@ class Reports:
     def change(
         self, site: str, request_id: str, change: Change, mails: Callable[[ServiceRequest, ServiceRequest], list[Mail]]
     ) -> ServiceRequest | None:
-        """Apply a staff change; ``mails(before, after)`` says what to send, in the same transaction."""
+        """Apply a staff change; ``mails(before, after)`` says what to send, in the same transaction.
+
+        Publishing is checked here, on the locked row, so that a report closed and answered in
+        the same change may be published with it, and a concurrent reopening cannot slip in
+        between the check and the approval: NotPublishable unless the result is closed with a
+        reply. A published report that is reopened or loses its reply leaves the public list
+        (the list is of handled, answered reports); staff approve it again once it is handled."""
         with self.engine.begin() as conn:
             row = conn.execute(
                 select(service_requests)
@@ -260,11 +341,26 @@ class Reports:
             after = replace(
                 before,
                 status=change.status or before.status,
-                status_notes=before.status_notes if change.status_notes is None else change.status_notes,
+                status_notes=before.status_notes if change.status_notes is None else (change.status_notes or None),
                 service_code=change.service_code or before.service_code,
                 updated_at=at,
                 first_reply_at=before.first_reply_at or (at if change.status_notes else None),
             )
+            if change.published and not publishable(after):
+                missing = [
+                    *(["it is not closed"] if after.status != "closed" else []),
+                    *(["it has no reply (status_notes)"] if not after.status_notes else []),
+                ]
+                raise NotPublishable(
+                    "Only a closed report with a reply can be published, and "
+                    f"{' and '.join(missing)}: close it and write the reply first (in the same change if you like)."
+                )
+            published_at: datetime.datetime | None = None
+            if change.published:
+                published_at = before.published_at or at
+            elif change.published is None and publishable(after):
+                published_at = before.published_at
+            after = replace(after, published_at=published_at)
             conn.execute(
                 update(service_requests)
                 .where(service_requests.c.id == request_id)
@@ -274,6 +370,7 @@ class Reports:
                     service_code=after.service_code,
                     updated_at=after.updated_at,
                     first_reply_at=after.first_reply_at,
+                    published_at=after.published_at,
                 )
             )
             _queue(conn, request_id, mails(before, after), at)
@@ -292,8 +389,87 @@ class Reports:
         with self.engine.begin() as conn:
             ids = select(service_requests.c.id).where(expired).scalar_subquery()
             conn.execute(delete(outbox).where(outbox.c.submission_id.in_(ids)))
+            conn.execute(delete(forwards).where(forwards.c.request_id.in_(ids)))
             result = conn.execute(delete(service_requests).where(expired))
         return int(result.rowcount)
+
+    # Forwarding to another Open311 server (forward.py runs the queue)
+
+    def due_forwards(self, at: datetime.datetime, limit: int = 50) -> list[tuple[str, datetime.datetime]]:
+        """(request id, next_attempt_at) of the queued forwards due at ``at``, oldest first."""
+        query = (
+            select(forwards.c.request_id, forwards.c.next_attempt_at)
+            .where(
+                forwards.c.forwarded_at.is_(None),
+                forwards.c.given_up_at.is_(None),
+                forwards.c.next_attempt_at <= at,
+            )
+            .order_by(forwards.c.next_attempt_at, forwards.c.request_id)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [(r.request_id, r.next_attempt_at) for r in conn.execute(query)]
+
+    def claim_forward(
+        self, request_id: str, due: datetime.datetime, until: datetime.datetime
+    ) -> tuple[ServiceRequest, Forwarding] | None:
+        """Take one due forward for sending: a conditional UPDATE moves its next attempt to
+        ``until`` (a lease), so two workers never send it at once and a worker that dies while
+        sending leaves it to be tried again after the lease. None: someone else took it."""
+        with self.engine.begin() as conn:
+            claimed = conn.execute(
+                update(forwards)
+                .where(
+                    forwards.c.request_id == request_id,
+                    forwards.c.next_attempt_at == due,
+                    forwards.c.forwarded_at.is_(None),
+                    forwards.c.given_up_at.is_(None),
+                )
+                .values(next_attempt_at=until)
+            )
+            if claimed.rowcount != 1:
+                return None
+            row = conn.execute(select(forwards).where(forwards.c.request_id == request_id)).first()
+            report = conn.execute(select(service_requests).where(service_requests.c.id == request_id)).first()
+        if row is None or report is None:
+            return None
+        return _request(report), _forwarding(row)
+
+    def forwarded(self, request_id: str, endpoint: str, external_id: str | None, attempts: int) -> None:
+        """Taken by the server at ``endpoint`` (the export's at the time of sending, which a
+        new build may have changed since the report was queued)."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(forwards)
+                .where(forwards.c.request_id == request_id)
+                .values(
+                    forwarded_at=now(), endpoint=endpoint, external_id=external_id, attempts=attempts, last_error=None
+                )
+            )
+
+    def forward_failed(self, request_id: str, attempts: int, retry_at: datetime.datetime, error: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(forwards)
+                .where(forwards.c.request_id == request_id)
+                .values(attempts=attempts, next_attempt_at=retry_at, last_error=error[:500])
+            )
+
+    def give_up_forward(self, request_id: str, attempts: int, error: str, mails: Iterable[Mail]) -> None:
+        """Forwarding failed for good: marked so, and the owner's mail queued, in one transaction."""
+        at = now()
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(forwards)
+                .where(forwards.c.request_id == request_id)
+                .values(given_up_at=at, attempts=attempts, last_error=error[:500])
+            )
+            _queue(conn, request_id, mails, at)
+
+    def forwarding(self, request_id: str) -> Forwarding | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(forwards).where(forwards.c.request_id == request_id)).first()
+        return _forwarding(row) if row is not None else None
 
     # API keys
 
@@ -320,6 +496,26 @@ class Reports:
         query = select(api_keys.c.id, api_keys.c.site, api_keys.c.created_at, api_keys.c.revoked_at)
         with self.engine.connect() as conn:
             return [(r.id, r.site, r.created_at, r.revoked_at) for r in conn.execute(query.order_by(api_keys.c.id))]
+
+
+def _by_key(conn: Any, site: str, key: str) -> str | None:
+    found = conn.execute(
+        select(service_requests.c.id).where(service_requests.c.site == site, service_requests.c.client_key == key)
+    ).first()
+    return str(found.id) if found is not None else None
+
+
+def _forwarding(row: Any) -> Forwarding:
+    return Forwarding(
+        request_id=row.request_id,
+        endpoint=row.endpoint,
+        attempts=row.attempts,
+        next_attempt_at=row.next_attempt_at,
+        forwarded_at=row.forwarded_at,
+        external_id=row.external_id,
+        last_error=row.last_error,
+        given_up_at=row.given_up_at,
+    )
 
 
 def _queue(conn: Any, request_id: str, mails: Iterable[Mail], at: datetime.datetime) -> None:
@@ -358,6 +554,8 @@ def _row(r: ServiceRequest) -> dict[str, Any]:
         "requested_at": r.requested_at,
         "updated_at": r.updated_at,
         "first_reply_at": r.first_reply_at,
+        "published_at": r.published_at,
+        "client_key": r.client_key,
     }
 
 
@@ -380,4 +578,6 @@ def _request(row: Any) -> ServiceRequest:
         requested_at=row.requested_at,
         updated_at=row.updated_at,
         first_reply_at=row.first_reply_at,
+        published_at=row.published_at,
+        client_key=row.client_key,
     )

@@ -416,11 +416,23 @@ def old_request(service: Inbox, days: int, request_id: str, status: str = "open"
     )
 
 
+def publish(client: TestClient, request_id: str, headers: dict[str, str]) -> None:
+    """Handle and approve a report through the staff API: only such are in the public list."""
+    approval = {"status": "closed", "status_notes": "Korjattu.", "published": True}
+    response = client.post(f"/staff/api/requests/{request_id}", json=approval, headers=headers)
+    assert response.status_code == 200 and response.json()["published_at"], response.text
+
+
 def test_get_requests_filters(client: TestClient, service: Inbox) -> None:
     key = api_key(service)
     newest = created(client, key, address_string="Kirkkotie 1", media_url="https://kuvat.example/1.jpg")
+    unapproved = created(client, key)
     old_request(service, 10, "tenaaaaaaa", status="closed")
+    old_request(service, 20, "twentyaaaa", status="closed")
     old_request(service, 100, "hundredaaa")
+    headers = staff(service)
+    for request_id in (newest, "tenaaaaaaa", "hundredaaa"):
+        publish(client, request_id, headers)
     url = f"{BASE}/requests.json?jurisdiction_id={SITE}"
 
     def ids(query: str = "") -> list[str]:
@@ -429,14 +441,18 @@ def test_get_requests_filters(client: TestClient, service: Inbox) -> None:
         assert_public(response.text)
         return [r["service_request_id"] for r in response.json()]
 
-    assert ids() == [newest, "tenaaaaaaa"], "the last 90 days, newest first"
+    assert ids() == [newest, "tenaaaaaaa"], "the approved ones of the last 90 days, newest first"
     assert ids(f"&service_request_id={newest},hundredaaa") == [newest, "hundredaaa"], "ids ignore the window"
     assert ids("&service_request_id=tenaaaaaaa&status=open") == ["tenaaaaaaa"], "and the other filters"
+    assert ids(f"&service_request_id={unapproved},twentyaaaa,{newest}") == [newest], "but not the approval"
     assert ids("&service_code=puistot") == ["tenaaaaaaa"]
     assert ids("&service_code=katuvalot,puistot") == [newest, "tenaaaaaaa"]
-    assert ids("&status=open") == [newest]
-    assert ids("&status=closed") == ["tenaaaaaaa"]
+    assert ids("&status=closed") == [newest, "tenaaaaaaa"]
     assert ids("&status=open,closed") == [newest, "tenaaaaaaa"]
+    assert ids("&status=open") == [], "open ones are never approved: the list is of handled reports"
+    client.post(f"/staff/api/requests/{newest}", data={"status": "open"}, headers=headers)
+    assert ids("&status=open") == [] and ids("&status=open,closed") == ["tenaaaaaaa"], "reopened: out of the list"
+    publish(client, newest, headers)
     day = datetime.timedelta(days=1)
     today = datetime.datetime.now(datetime.UTC)
     start = (today - 200 * day).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -499,6 +515,7 @@ def test_get_one_request_json_and_xml(client: TestClient, service: Inbox) -> Non
 
 def test_no_contact_data_in_any_get(client: TestClient, service: Inbox) -> None:
     request_id = created(client, api_key(service))
+    publish(client, request_id, staff(service))
     for path in (
         f"requests.json?jurisdiction_id={SITE}",
         f"requests.xml?jurisdiction_id={SITE}",
@@ -519,6 +536,41 @@ def test_no_contact_data_in_any_get(client: TestClient, service: Inbox) -> None:
                 else {k for r in response.json() for k in r}
             )
             assert keys and not keys & set(PRIVATE_KEYS)
+
+
+def test_only_approved_reports_are_listed(client: TestClient, service: Inbox) -> None:
+    """Residents' own words can hold personal details: the list shows nothing staff have not
+    approved, while the reporter's receipt, GET requests/{id}, answers any report."""
+    key = api_key(service)
+    hidden = created(client, key, description="Naapurini Matti Meikäläinen jätti roskat.")
+    handled = created(client, key)
+    headers = staff(service)
+    answered = {"status": "closed", "status_notes": "Korjattu."}
+    assert client.post(f"/staff/api/requests/{hidden}", data=answered, headers=headers).is_success
+    for fmt in ("json", "xml"):
+        response = client.get(f"{BASE}/requests.{fmt}?jurisdiction_id={SITE}")
+        assert response.status_code == 200 and hidden not in response.text and handled not in response.text, fmt
+    publish(client, handled, headers)
+    listed = client.get(f"{BASE}/requests.json?jurisdiction_id={SITE}&status=open,closed").json()
+    assert [r["service_request_id"] for r in listed] == [handled], "closed and answered is not enough: approved"
+    assert "Matti" not in str(listed)
+    xml = ET.fromstring(client.get(f"{BASE}/requests.xml?jurisdiction_id={SITE}").content)
+    assert [r.findtext("service_request_id") for r in xml] == [handled]
+    for fmt in ("json", "xml"):
+        receipt = client.get(f"{BASE}/requests/{hidden}.{fmt}?jurisdiction_id={SITE}")
+        assert receipt.status_code == 200 and "Matti Meikäläinen" in receipt.text
+        assert_public(receipt.text.replace("Matti Meikäläinen", ""))
+
+
+def test_statistics_count_every_report_approved_or_not(client: TestClient, service: Inbox) -> None:
+    key = api_key(service)
+    published, answered = created(client, key), created(client, key)
+    created(client, key)
+    headers = staff(service)
+    publish(client, published, headers)
+    assert client.post(f"/staff/api/requests/{answered}", data={"status_notes": "Ok."}, headers=headers).is_success
+    total = client.get(f"/statistics/{SITE}.json").json()["total"]
+    assert total["count"] == 3 and total["replied"] == 2, "approval for the public list does not change them"
 
 
 def test_hostile_text_is_escaped_in_xml(client: TestClient, service: Inbox) -> None:
@@ -701,9 +753,11 @@ class TestAgainstRunningService:
             one = http.get(f"{base}/requests/{request_id}.json", params={"jurisdiction_id": SITE})
             assert one.status_code == 200 and one.json()[0]["status"] == "open"
             assert_public(one.text)
-            reply = {"status": "closed", "status_notes": "Lamppu vaihdettu."}
+            unapproved = http.get(f"{base}/requests.json", params={"jurisdiction_id": SITE})
+            assert unapproved.status_code == 200 and unapproved.json() == [], "nothing listed before approval"
+            reply = {"status": "closed", "status_notes": "Lamppu vaihdettu.", "published": "true"}
             changed = http.post(f"{server.url}/staff/api/requests/{request_id}", data=reply, headers=staff_headers)
-            assert changed.status_code == 200
+            assert changed.status_code == 200 and changed.json()["published_at"]
             listed = http.get(f"{base}/requests.xml", params={"jurisdiction_id": SITE, "status": "closed"})
             (item,) = ET.fromstring(listed.content).findall("request")
             assert item.findtext("status_notes") == "Lamppu vaihdettu."
