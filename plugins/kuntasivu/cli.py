@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -53,6 +54,11 @@ def _setup_logging(verbose: bool) -> None:
     logger.handlers[:] = [handler]
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
     logger.propagate = False
+    # Our own messages (e.g. feedback figures that could not be fetched) are meant for the user.
+    own = logging.getLogger("kuntasivu")
+    own.handlers[:] = [handler]
+    own.setLevel(logging.INFO)
+    own.propagate = False
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -73,6 +79,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 2
     out_dir = _absolute(args.out)
     options = _check_options(args)
+    if args.fetch_feedback:
+        os.environ["KUNTASIVU_FETCH_FEEDBACK"] = "1"  # read by the MkDocs adapter, like KUNTASIVU_TODAY
     try:
         statement_data = load_statement_data(root / "site_src")
     except ContentErrors as errors:
@@ -134,6 +142,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     municipalities_dir = args.municipalities_dir or args.root / "municipalities"
     out_dir = _absolute(args.out)
     options = _check_options(args)
+    if args.fetch_feedback:
+        os.environ["KUNTASIVU_FETCH_FEEDBACK"] = "1"  # read by the MkDocs adapter, like KUNTASIVU_TODAY
     failed = 0
     for slug in args.slugs:
         say = partial(_say, slug)
@@ -250,6 +260,11 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("public"), help="output folder (default: public)")
     build.add_argument("--municipalities-dir", type=Path, help="folder of municipalities (default: municipalities)")
     build.add_argument("--today", type=_date, help="date that decides which events are upcoming (default: today)")
+    build.add_argument(
+        "--fetch-feedback",
+        action="store_true",
+        help="read feedback statistics and the public list from each site's receiving service (inbox_url)",
+    )
     _add_check_options(build)
     build.set_defaults(func=cmd_build)
 

@@ -28,11 +28,14 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from .checks.tools import ToolMissing, Tools
 from .component_library import deep_merge, library
 from .content.errors import ContentErrors
+from .content.feedback_data import fetch_feedback_data
 from .content.feedback_export import EXPORT_PATH as FEEDBACK_EXPORT_PATH
 from .content.feedback_export import exported as feedback_exported
 from .content.feedback_export import feedback_export
+from .content.feedback_view import widget_pages
 from .content.form_export import export_path, form_export, used_forms
 from .content.loading import Content, load_content
 from .content.pages import PageSource, page_sources, redirects_file, site_context
@@ -40,6 +43,12 @@ from .statement.build import statement_json
 from .theme import stylesheet
 
 log = logging.getLogger("mkdocs.plugins.kuntasivu")
+
+LEAFLET_DIST = "leaflet/dist"
+"""Leaflet's built files in node_modules (package.json pins the version)."""
+LEAFLET_FILES = ("leaflet.js", "leaflet.css")
+LEAFLET_URL = "assets/leaflet/"
+"""Where the site serves Leaflet; leaflet.css finds its images/ beside it."""
 
 
 class ContentBuildError(PluginError):
@@ -70,6 +79,9 @@ class KuntasivuPluginConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs'
     """Folder of the shared content library, relative to mkdocs.yml."""
     today = c.Optional(c.Type(str))
     """Date (YYYY-MM-DD) that decides which events are upcoming; defaults to the build day."""
+    fetch_feedback = c.Type(bool, default=False)
+    """Read feedback statistics and the public list from the receiving service (also
+    KUNTASIVU_FETCH_FEEDBACK=1, set by `kuntasivu build --fetch-feedback`)."""
 
 
 class KuntasivuPlugin(BasePlugin[KuntasivuPluginConfig]):  # type: ignore[no-untyped-call]
@@ -88,7 +100,11 @@ class KuntasivuPlugin(BasePlugin[KuntasivuPluginConfig]):  # type: ignore[no-unt
             raise ContentBuildError(errors, root) from None
         today_text = self.config.today or os.environ.get("KUNTASIVU_TODAY")
         self.today = dt.date.fromisoformat(today_text) if today_text else dt.date.today()
-        self.sources: dict[str, PageSource] = {s.src_uri: s for s in page_sources(self.content, self.today)}
+        fetch = self.config.fetch_feedback or os.environ.get("KUNTASIVU_FETCH_FEEDBACK") == "1"
+        feedback_data = fetch_feedback_data(self.content) if fetch else None
+        self.sources: dict[str, PageSource] = {
+            s.src_uri: s for s in page_sources(self.content, self.today, feedback_data)
+        }
         languages = self.content.languages
         self.site_data = {lang: site_context(self.content, lang, self.today) for lang in languages}
         self.texts = {lang: Texts(self.content.texts[lang], lang) for lang in languages}
@@ -134,7 +150,27 @@ class KuntasivuPlugin(BasePlugin[KuntasivuPluginConfig]):  # type: ignore[no-unt
         if forms:
             script = self.theme_dir / "assets" / "forms.js"
             out.append(File.generated(config, "assets/forms.js", abs_src_path=str(script)))
+        widget = widget_pages(self.content)
+        if widget:
+            for file in self._feedback_scripts(config, widget):
+                out.append(file)
         return out
+
+    def _feedback_scripts(self, config: MkDocsConfig, pages: list[str]) -> list[File]:
+        """feedback.js and Leaflet (from npm, never a copy in the repository) for the widget's map,
+        only on sites whose pages show it."""
+        try:
+            dist = Tools.find(self.root).require_package("leaflet", f"{LEAFLET_DIST}/leaflet.js").parent
+        except ToolMissing as missing:
+            raise PluginError(f"the feedback map on page '{pages[0]}' needs Leaflet: {missing}") from None
+        files = [
+            File.generated(config, "assets/feedback.js", abs_src_path=str(self.theme_dir / "assets" / "feedback.js"))
+        ]
+        for name in LEAFLET_FILES:
+            files.append(File.generated(config, f"{LEAFLET_URL}{name}", abs_src_path=str(dist / name)))
+        for image in sorted((dist / "images").glob("*.png")):
+            files.append(File.generated(config, f"{LEAFLET_URL}images/{image.name}", abs_src_path=str(image)))
+        return files
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         extensions = self.markdown_extensions

@@ -144,7 +144,7 @@ CASES: dict[str, tuple[str, list[str]]] = {
         "pieni",
         [
             "pages/kirjasto.yml:6:11: blocks[0].type: unknown block type 'contakt' — did you mean 'contact'?"
-            " Block types: contact, opening_hours, links, faq, form"
+            " Block types: contact, opening_hours, links, faq, form, feedback"
         ],
     ),
 }

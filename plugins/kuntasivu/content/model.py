@@ -288,7 +288,18 @@ class FormBlock(Model):
     inbox_url in site.yml. A page can have one form."""
 
 
-Block = Annotated[ContactBlock | OpeningHoursBlock | LinksBlock | FaqBlock | FormBlock, Field(discriminator="type")]
+class FeedbackBlock(Model):
+    """Location-based feedback: residents choose what their report is about, describe it and
+    give the place by address, on a map or with their own location."""
+
+    type: Literal["feedback"]
+    """Block type. The categories, the map and the places come from feedback: in site.yml, and
+    the site needs inbox_url there. A page can have one feedback block and no form besides it."""
+
+
+Block = Annotated[
+    ContactBlock | OpeningHoursBlock | LinksBlock | FaqBlock | FormBlock | FeedbackBlock, Field(discriminator="type")
+]
 
 
 # --- pages, news, events ----------------------------------------------------------------------
@@ -315,7 +326,8 @@ class Page(Model):
     image: Image | None = None
     """An image shown at the top of the page."""
     blocks: list[Block] = []
-    """Contact cards, opening hours, link lists, questions and a form shown after the text."""
+    """Contact cards, opening hours, link lists, questions, and a form or the feedback map shown
+    after the text."""
     order: int = 100
     """Position within the section: smaller numbers first."""
 

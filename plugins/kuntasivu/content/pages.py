@@ -16,8 +16,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import urls
+from .feedback_data import FeedbackData
 from .feedback_export import THANKS_ID as FEEDBACK_THANKS_ID
 from .feedback_export import exported as feedback_exported
+from .feedback_pages import feedback_pages
+from .feedback_view import feedback_view
 from .form_export import ACCESSIBILITY_FORM, PLACEHOLDER, form_view, used_forms
 from .loading import Content, Sourced
 from .model import SYSTEM_PAGES, Event, Image, NewsItem, Page, Text
@@ -38,7 +41,7 @@ class PageSource:
     lang: str
     kind: str
     """Which template renders it: home, page, section, news_index, news, events_index, event,
-    contact, accessibility, form_thanks or redirect."""
+    contact, accessibility, form_thanks, feedback_statistics, feedback_reports or redirect."""
     title: str
     markdown: str
     """Main text in Markdown; page links already point at the target's source file."""
@@ -73,8 +76,9 @@ def localize(value: Any, lang: str) -> Any:
 
 
 class _Builder:
-    def __init__(self, content: Content, lang: str, today: dt.date) -> None:
+    def __init__(self, content: Content, lang: str, today: dt.date, feedback_data: FeedbackData | None = None) -> None:
         self.content = content
+        self.feedback_data = feedback_data
         self.site = content.site.item
         self.lang = lang
         self.today = today
@@ -258,6 +262,7 @@ class _Builder:
         out.append(self.contact())
         out.append(self.accessibility())
         out.extend(self.thanks_pages())
+        out.extend(feedback_pages(self, self.feedback_data))
         out.extend(self.redirects())
         if self.lang == c.languages[0]:
             # For designers and reviewers: linked from nowhere, left out of the sitemap.
@@ -323,6 +328,10 @@ class _Builder:
                 if not self.site.inbox_url:
                     continue  # only shared pages get here: they tell how to get in touch instead
                 data["form"] = form_view(c, block.form, lang)
+            elif block.type == "feedback":
+                if not feedback_exported(c):
+                    continue  # only shared pages get here: a site's own page without it is a content error
+                data["feedback"] = feedback_view(c, lang)
             blocks.append(data)
         return self.make(
             url,
@@ -338,6 +347,8 @@ class _Builder:
             image=self.image(sourced, page.image),
             blocks=blocks,
             form=next((b["form"] for b in blocks if b["type"] == "form"), None),
+            # Not "feedback": the accessibility statement's context has that (its feedback contact).
+            feedback_widget=next((b["feedback"] for b in blocks if b["type"] == "feedback"), None),
             section_title=self.text(section.title) if section else "",
             section_pages=self.section_pages(section.id) if section else [],
         )
@@ -566,12 +577,15 @@ def _tel(phone: str) -> str:
     return digits if digits.startswith("+") else "+358" + digits.removeprefix("0")
 
 
-def page_sources(content: Content, today: dt.date | None = None) -> list[PageSource]:
-    """Every page of the site in every language, with translations linked to each other."""
+def page_sources(
+    content: Content, today: dt.date | None = None, feedback_data: FeedbackData | None = None
+) -> list[PageSource]:
+    """Every page of the site in every language, with translations linked to each other.
+    ``feedback_data``: what the receiving service said at build time (feedback_data.py)."""
     today = today or dt.date.today()
     sources: list[PageSource] = []
     for lang in content.languages:
-        sources.extend(_Builder(content, lang, today).all())
+        sources.extend(_Builder(content, lang, today, feedback_data).all())
     by_key: dict[str, dict[str, str]] = {}
     for source in sources:
         by_key.setdefault(source.key, {})[source.lang] = source.url

@@ -149,6 +149,7 @@ def check_references(content: Content) -> list[ContentError]:
             elif isinstance(value, Text) and path[-1:] in (("body",), ("description",), ("answer",)):
                 errors.extend(_markdown_links(content, source.doc, path, value))
     errors.extend(check_form_uses(content))
+    errors.extend(check_feedback_uses(content))
     errors.extend(check_forms(content))
     errors.extend(check_feedback(content))
     errors.extend(error for doc, path, page_id in refs if (error := _page_ref(content, doc, path, page_id)))
@@ -221,6 +222,45 @@ def check_form_uses(content: Content) -> list[ContentError]:
                     f" {how}",
                 )
             )
+    return errors
+
+
+def check_feedback_uses(content: Content) -> list[ContentError]:
+    """Pages that show the feedback widget: the site has the categories and the service, and the
+    page has one widget and no form (both name their fields field-name, field-email, …)."""
+    errors: list[ContentError] = []
+    site = content.site.item
+    missing = []
+    if site.feedback is None:
+        missing.append("feedback: (the categories and the map)")
+    if site.inbox_url is None:
+        missing.append("inbox_url (the address of the service that receives the reports)")
+    for page in content.pages.values():
+        if not page.path.is_relative_to(content.municipality_dir):
+            continue  # shared pages leave the widget out on sites without it
+        blocks = page.item.blocks
+        uses = [index for index, block in enumerate(blocks) if block.type == "feedback"]
+        for number, index in enumerate(uses):
+            where = ("blocks", index, "type")
+            if missing:
+                errors.append(
+                    _error(
+                        page.doc,
+                        where,
+                        f"the feedback block needs {' and '.join(missing)} in site.yml; "
+                        "municipalities/karvia/site.yml shows how",
+                    )
+                )
+            elif number > 0:
+                errors.append(_error(page.doc, where, "a page can have only one feedback block; remove this one"))
+            elif any(block.type == "form" for block in blocks):
+                errors.append(
+                    _error(
+                        page.doc,
+                        where,
+                        "a page with the feedback block cannot have a form too; put the form on a page of its own",
+                    )
+                )
     return errors
 
 
