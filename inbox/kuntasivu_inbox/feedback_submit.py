@@ -11,15 +11,14 @@ import re
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from .body import read_form
-from .errors import NotFound, Refusal
+from .errors import NotFound
 from .feedback import Feedback
 from .open311 import Door, Invalid, Problem, build_request, store_report
 from .pages import feedback_page
 from .reports import new_request_id
 from .rules import TRIMMED, FieldError, fill
 from .service import inbox
-from .submit import KEY, BadSubmission, wants_json
+from .submit import BadSubmission, key_of, read_limited, wants_json
 
 RESERVED = ("_lang", "_homepage", "_key")
 SINGLE = ("service_code", "description", "address_string", "lat", "long", "name", "email", "phone")
@@ -53,13 +52,6 @@ def find_feedback(request: Request) -> Feedback:
     return feedback
 
 
-def _language(feedback: Feedback, given: dict[str, list[str]]) -> str:
-    lang = given.get("_lang", [""])[0] or feedback.languages[0]
-    if len(given.get("_lang", [])) > 1 or lang not in feedback.languages:
-        raise BadSubmission(f"_lang must be one of {', '.join(feedback.languages)}.")
-    return lang
-
-
 def _check_names(feedback: Feedback, given: dict[str, list[str]]) -> None:
     """Unknown names and repeated single values are the page's mistakes, not the resident's: 400."""
     unknown, repeated = [], []
@@ -74,15 +66,6 @@ def _check_names(feedback: Feedback, given: dict[str, list[str]]) -> None:
         raise BadSubmission(f"Unknown fields: {', '.join(sorted(unknown))}.")
     if repeated:
         raise BadSubmission(f"Given more than once: {', '.join(sorted(repeated))}.")
-
-
-def _key(given: dict[str, list[str]]) -> str | None:
-    key = given.get("_key", [""])[0].strip()
-    if not key:
-        return None
-    if not KEY.fullmatch(key):
-        raise BadSubmission("_key must be 16 to 64 letters, digits or hyphens, such as a UUID.")
-    return key
 
 
 def _clean(value: str) -> str:
@@ -126,23 +109,12 @@ def _success(request: Request, feedback: Feedback, lang: str, request_id: str) -
 
 
 async def submit(request: Request) -> Response:
-    service = inbox(request)
     feedback = find_feedback(request)
-    settings = service.settings
-    limited = service.limiter.over(request.client.host if request.client else None)
-    try:
-        given = await read_form(request, body_limit=settings.body_limit, max_fields=settings.max_fields)
-        request.state.lang = lang = _language(feedback, given)  # the 429 page, too, is in _lang
-    except Refusal:
-        if limited is not None:
-            raise limited from None
-        raise
-    if limited is not None:
-        raise limited
+    given, lang = await read_limited(request, feedback.languages)
     _check_names(feedback, given)
     if given.get("_homepage", [""])[0].strip():
         return _success(request, feedback, lang, new_request_id())  # a bot: answered, never stored
-    key = _key(given)
+    key = key_of(given)
     one = {name: _clean(given[name][0]) for name in SINGLE if name in given}
     # Only the answers; build_request leaves out those to other categories' questions.
     answers = {name: [_clean(v) for v in values] for name, values in given.items() if ANSWER.fullmatch(name)}

@@ -52,11 +52,31 @@ async def availability(request: Request) -> Response:
     return JSONResponse({"token": token, "options": options}, headers={"Cache-Control": "no-store"})
 
 
-def _language(form: Form, given: dict[str, list[str]]) -> str:
-    lang = given.get("_lang", [""])[0] or form.languages[0]
-    if len(given.get("_lang", [])) > 1 or lang not in form.languages:
-        raise BadSubmission(f"_lang must be one of {', '.join(form.languages)}.")
+def language_of(languages: tuple[str, ...], given: dict[str, list[str]]) -> str:
+    """_lang, one of the site's languages; the site's first when not given."""
+    lang = given.get("_lang", [""])[0] or languages[0]
+    if len(given.get("_lang", [])) > 1 or lang not in languages:
+        raise BadSubmission(f"_lang must be one of {', '.join(languages)}.")
     return lang
+
+
+async def read_limited(request: Request, languages: tuple[str, ...]) -> tuple[dict[str, list[str]], str]:
+    """The body and its _lang (also kept in request.state, so that any refusal page is in the
+    sender's language). Over the rate limit, the 429 comes first: before the body's own
+    refusals, and after reading _lang only so that its page can be in that language."""
+    service = inbox(request)
+    settings = service.settings
+    limited = service.limiter.over(request.client.host if request.client else None)
+    try:
+        given = await read_form(request, body_limit=settings.body_limit, max_fields=settings.max_fields)
+        request.state.lang = lang = language_of(languages, given)
+    except Refusal:
+        if limited is not None:
+            raise limited from None
+        raise
+    if limited is not None:
+        raise limited
+    return given, lang
 
 
 def _check_names(form: Form, given: dict[str, list[str]]) -> None:
@@ -69,7 +89,8 @@ def _check_names(form: Form, given: dict[str, list[str]]) -> None:
         raise BadSubmission(f"Given more than once: {', '.join(repeated)}.")
 
 
-def _key(given: dict[str, list[str]]) -> str | None:
+def key_of(given: dict[str, list[str]]) -> str | None:
+    """The page's _key for this filling-in, if it sent one."""
     key = given.get("_key", [""])[0].strip()
     if not key:
         return None
@@ -130,17 +151,7 @@ def _filled_too_fast(service: Inbox, form: Form, token: str) -> bool:
 async def submit(request: Request) -> Response:
     service = inbox(request)
     form = find_form(request)
-    settings = service.settings
-    limited = service.limiter.over(request.client.host if request.client else None)
-    try:
-        given = await read_form(request, body_limit=settings.body_limit, max_fields=settings.max_fields)
-        request.state.lang = lang = _language(form, given)  # the 429 page, too, is in _lang
-    except Refusal:
-        if limited is not None:
-            raise limited from None
-        raise
-    if limited is not None:
-        raise limited
+    given, lang = await read_limited(request, form.languages)
     _check_names(form, given)
     if given.get("_homepage", [""])[0].strip():
         return _success(request, form, lang, uuid.uuid4().hex)  # a bot: answered, never stored
@@ -151,7 +162,7 @@ async def submit(request: Request) -> Response:
     errors += field_errors
     if not errors:
         mails = compose(form, values, lang)
-        result = await run_in_threadpool(service.store.submit, form, lang, values, mails, _key(given))
+        result = await run_in_threadpool(service.store.submit, form, lang, values, mails, key_of(given))
         if isinstance(result, str):
             service.outbox.wake.set()
             return _success(request, form, lang, result)
