@@ -147,10 +147,14 @@ class KuntasivuPlugin(BasePlugin[KuntasivuPluginConfig]):  # type: ignore[no-unt
         for form_id in forms:
             export = json.dumps(form_export(self.content, form_id), ensure_ascii=False, indent=2)
             out.append(File.generated(config, export_path(form_id), content=export + "\n"))
+        widget = widget_pages(self.content)
+        if forms or widget:
+            # What forms.js and feedback.js share; main.html loads it before either.
+            script = self.theme_dir / "assets" / "form_kit.js"
+            out.append(File.generated(config, "assets/form_kit.js", abs_src_path=str(script)))
         if forms:
             script = self.theme_dir / "assets" / "forms.js"
             out.append(File.generated(config, "assets/forms.js", abs_src_path=str(script)))
-        widget = widget_pages(self.content)
         if widget:
             for file in self._feedback_scripts(config, widget):
                 out.append(file)

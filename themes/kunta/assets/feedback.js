@@ -13,41 +13,24 @@
  *    summary (which takes focus) and at each field; the report is sent with fetch
  *    (Accept: application/json) and the thanks replace the form;
  *  - if anything in this script throws while sending, the form goes as a plain POST.
+ * The checks, the error summary and the field errors, sending and the thanks, the _key and the
+ * character count are form_kit.js's (loaded just before; shared with forms.js): the widget's
+ * fields have the form fields' shape. What is here is what only the widget has: the categories
+ * and their questions, the place and the map.
  * The address field stays first and always visible: the map is one way of three, never the only.
- * No build step; plain ES5 with the few newer APIs forms.js also relies on.
+ * No build step; plain ES5 with the few newer APIs form_kit.js also relies on.
  */
 (function () {
   "use strict";
 
-  var EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-  var TEL = /^\+?[0-9][0-9 ()-]{4,}$/;
-  var NUMBER = /^[+-]?[0-9]+([.,][0-9]+)?$/;
-  var DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+  var Kit = window.KuntasivuForms;
+  if (!Kit) return;  // form_kit.js did not load: the widget stays the plain form
+  var format = Kit.format;
   var DEGREES = /^[+-]?[0-9]+(\.[0-9]+)?$/;
   var STEP_PX = 10;        // an arrow key moves the marker this far on screen: some tens of metres at zoom 13-16
   var BIG_STEP_PX = 50;    // with Shift
   var TILES_WAIT_MS = 10000;  // no map image after this long: tell the user (blocked networks may never answer)
-  var COUNT_PAUSE_MS = 1000;
   var EARTH_RADIUS_M = 6371008.8;
-
-  function format(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (whole, key) {
-      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
-    });
-  }
-
-  function codePoints(text) {
-    return Array.from(text).length;
-  }
-
-  function realDate(text) {
-    var m = DATE.exec(text);
-    if (!m) return false;
-    var year = +m[1], month = +m[2], day = +m[3];
-    var date = new Date(0);
-    date.setUTCFullYear(year, month - 1, day);  // not Date.UTC, which reads years 0-99 as 1900-1999
-    return year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-  }
 
   function escapeHtml(text) {
     // Leaflet puts attribution text in as HTML; site.yml gives plain text.
@@ -73,47 +56,31 @@
   }
 
   function Widget(form) {
-    var self = this;
-    this.form = form;
-    this.box = form.closest(".ks-feedback") || form.parentNode;
-    this.rules = JSON.parse(form.querySelector("script.ks-feedback__rules").textContent);
-    this.texts = this.rules.texts;
+    var rules = JSON.parse(form.querySelector("script.ks-feedback__rules").textContent);
+    Kit.Form.call(this, form, form.closest(".ks-feedback") || form.parentNode, rules);
     var bounds = this.rules.map.bounds;
     this.area = { south: bounds[0], west: bounds[1], north: bounds[2], east: bounds[3] };
-    this.status = form.querySelector(".ks-form__status");
-    this.button = form.querySelector(".ks-form__send");
     this.position = form.querySelector("[data-feedback-position]");
     this.lat = form.elements.lat;
     this.long = form.elements.long;
     this.map = null;
     this.marker = null;
     this.still = Boolean(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
-    this.sending = false;
-    this.title = document.title;
     this.setKey();
-    this.setUpCounts();
+    this.setUpCounts(this.textFields());
     this.setUpCategories();
     this.setUpLocation();
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      try {
-        self.submit();
-      } catch (problem) {
-        // Whatever went wrong in this script, the report still goes: as a plain POST, which
-        // the service checks and answers without JavaScript.
-        if (window.console) window.console.error(problem);
-        form.submit();
-      }
-    });
+    this.listen();
   }
+  Widget.prototype = Object.create(Kit.Form.prototype);
+  Widget.prototype.constructor = Widget;
 
-  /* A random key for this filling-in (_key): a report sent again after a lost answer is stored
-     once. getRandomValues, not randomUUID: it works on http:// previews too. */
-  Widget.prototype.setKey = function () {
-    var input = this.form.querySelector('input[name="_key"]');
-    if (!input || !window.crypto || !window.crypto.getRandomValues) return;
-    var bytes = window.crypto.getRandomValues(new Uint8Array(16));
-    input.value = Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+  /* The fields that may have a character count: the description and every category's
+     questions (all are in the page; the hidden ones keep their count). */
+  Widget.prototype.textFields = function () {
+    var all = [this.rules.fields.description];
+    this.rules.categories.forEach(function (category) { all = all.concat(category.questions); });
+    return all;
   };
 
   // --- categories and their questions ---------------------------------------------------------
@@ -425,50 +392,14 @@
     return list.concat([fields.name, fields.email, fields.phone]);
   };
 
-  Widget.prototype.values = function (name) {
-    return new FormData(this.form).getAll(name).map(function (value) { return String(value).trim(); });
-  };
-
-  /* One field's first problem, in the order the service checks: required, format, length, choice. */
-  Widget.prototype.check = function (field) {
-    var texts = this.texts;
-    function message(code, extra) {
-      var values = { label: field.label };
-      Object.keys(extra || {}).forEach(function (key) { values[key] = extra[key]; });
-      return { field: field.name, code: code, message: format(texts[code], values) };
-    }
-    var type = field.type;
-    var values = this.values(field.name).filter(function (value) { return value !== ""; });
-    var options = (field.options || []).map(function (option) { return option.value; });
-    if (type === "checkboxes") {
-      if (!values.length) return field.required ? message("required_choice") : null;
-      return values.some(function (v) { return options.indexOf(v) < 0; }) ? message("choice") : null;
-    }
-    var value = values[0] || "";
-    if (!value) {
-      if (!field.required) return null;
-      return message(type === "radios" ? "required_choice" : "required");
-    }
-    if (type === "radios") return options.indexOf(value) < 0 ? message("choice") : null;
-    if (type === "email" && !EMAIL.test(value)) return message("email");
-    if (type === "tel" && !TEL.test(value)) return message("tel");
-    if (type === "number" && !NUMBER.test(value)) return message("number");
-    if (type === "date" && !realDate(value)) return message("date");
-    if (field.max_length != null && codePoints(value) > field.max_length) {
-      return message("too_long", { max: field.max_length });
-    }
-    return null;
-  };
-
   /* lat and long: both or neither, decimal degrees, inside the municipality; reported on the
      address field, where a person can give the place another way. */
   Widget.prototype.checkPlace = function () {
     var lat = this.lat.value.trim(), long = this.long.value.trim();
     if (!lat && !long) return null;
-    var texts = this.texts;
-    var label = this.rules.fields.address_string.label;
+    var self = this;
     function problem(code) {
-      return { field: "address_string", code: code, message: format(texts[code], { label: label }) };
+      return self.problem(self.rules.fields.address_string, code);
     }
     if (!DEGREES.test(lat) || !DEGREES.test(long)) return problem("location_invalid");
     var a = parseFloat(lat), b = parseFloat(long);
@@ -490,106 +421,6 @@
     return errors;
   };
 
-  Widget.prototype.wrapper = function (name) {
-    var found = null;
-    // Question names have brackets (attribute[code]): compare, rather than build a selector.
-    Array.prototype.forEach.call(this.form.querySelectorAll(".ks-field[data-field]"), function (element) {
-      if (element.getAttribute("data-field") === name) found = element;
-    });
-    return found;
-  };
-
-  Widget.prototype.setFieldError = function (name, text) {
-    var wrapper = this.wrapper(name);
-    if (!wrapper) return;
-    var errorId = "field-" + name + "-error";
-    var slot = document.getElementById(errorId);
-    var target = wrapper.querySelector("fieldset.ks-field__group") || document.getElementById("field-" + name);
-    var ids = target && target.getAttribute("aria-describedby") ? target.getAttribute("aria-describedby").split(" ") : [];
-    ids = ids.filter(function (id) { return id && id !== errorId; });
-    wrapper.classList.toggle("ks-field--error", Boolean(text));
-    if (slot) {
-      slot.textContent = "";
-      slot.hidden = !text;
-      if (text) {
-        var prefix = document.createElement("span");
-        prefix.className = "visually-hidden";
-        prefix.textContent = this.texts.error_title_prefix;
-        slot.appendChild(prefix);
-        slot.appendChild(document.createTextNode(text));
-        var at = ids.indexOf("field-" + name + "-hint") + 1;  // the hint first, then the error
-        ids.splice(at, 0, errorId);
-      }
-    }
-    if (target) {
-      if (ids.length) target.setAttribute("aria-describedby", ids.join(" "));
-      else target.removeAttribute("aria-describedby");
-      var inputs = target.tagName === "FIELDSET" ? target.querySelectorAll('input[type="checkbox"]') : [target];
-      Array.prototype.forEach.call(inputs, function (input) {
-        if (text) input.setAttribute("aria-invalid", "true");
-        else input.removeAttribute("aria-invalid");
-      });
-    }
-  };
-
-  Widget.prototype.showErrors = function (errors) {
-    var self = this;
-    var byField = {};
-    errors.forEach(function (error) {
-      if (error.field && !byField[error.field]) byField[error.field] = error.message;
-    });
-    Array.prototype.forEach.call(this.form.querySelectorAll(".ks-field[data-field]"), function (wrapper) {
-      var name = wrapper.getAttribute("data-field");
-      self.setFieldError(name, byField[name] || null);
-    });
-    var old = this.box.querySelector("[data-error-summary]");
-    if (old) old.parentNode.removeChild(old);
-    if (!errors.length) {
-      document.title = this.title;
-      return;
-    }
-    document.title = this.texts.error_title_prefix + this.title;
-    var summary = document.createElement("div");
-    summary.className = "ks-error-summary";
-    summary.tabIndex = -1;
-    summary.setAttribute("data-error-summary", "");
-    var heading = document.createElement("h" + (this.form.getAttribute("data-level") || "3"));
-    heading.className = "ks-error-summary__title";
-    heading.textContent = this.texts.error_summary_title;
-    var list = document.createElement("ul");
-    list.className = "ks-error-summary__list";
-    errors.forEach(function (error) {
-      var item = document.createElement("li");
-      var input = error.field ? document.getElementById("field-" + error.field) : null;
-      if (input) {
-        var link = document.createElement("a");
-        // Encoded as the template encodes it: attribute[code] has brackets.
-        link.href = "#" + encodeURIComponent("field-" + error.field);
-        link.textContent = error.message;
-        link.addEventListener("click", function (event) {
-          // Focus the input and bring its question into view with it, as GOV.UK does.
-          event.preventDefault();
-          var wrapper = input.closest(".ks-field") || input;
-          wrapper.scrollIntoView({ block: "start" });
-          input.focus({ preventScroll: true });
-        });
-        item.appendChild(link);
-      } else {
-        item.textContent = error.message;
-      }
-      list.appendChild(item);
-    });
-    summary.appendChild(heading);
-    summary.appendChild(list);
-    this.form.parentNode.insertBefore(summary, this.form);
-    summary.focus();
-  };
-
-  Widget.prototype.say = function (text, isError) {
-    this.status.textContent = text || "";
-    this.status.classList.toggle("ks-form__status--error", Boolean(isError));
-  };
-
   /* What is sent: the form as it is, without the other categories' answers (hidden with
      JavaScript; the service would ignore them) and without an empty place. */
   Widget.prototype.body = function () {
@@ -604,91 +435,10 @@
     return body;
   };
 
-  Widget.prototype.submit = function () {
-    if (this.sending) return;
-    var self = this;
-    var errors = this.problems();
-    this.say("");
-    this.showErrors(errors);
-    if (errors.length) return;
-    this.sending = true;
-    this.button.setAttribute("aria-disabled", "true");
-    this.say(this.texts.sending);
-    fetch(this.form.action, {
-      method: "POST",
-      body: this.body(),
-      headers: { Accept: "application/json" },
-      credentials: "omit"
-    })
-      .then(function (response) {
-        return response.json().catch(function () { return {}; }).then(function (data) {
-          if (response.status === 201) {
-            self.thank();
-          } else if (response.status === 422 && data && Array.isArray(data.errors)) {
-            self.say("");
-            self.showErrors(data.errors);
-          } else {
-            var reason = (data && data.detail) || response.statusText || String(response.status);
-            self.say(format(self.texts.server_error, { reason: reason }), true);
-          }
-        });
-      })
-      .catch(function () {
-        self.say(self.texts.network_error, true);
-      })
-      .then(function () {
-        self.sending = false;
-        self.button.removeAttribute("aria-disabled");
-      });
-  };
-
+  /* The map goes with the form: Leaflet stops listening to the window. */
   Widget.prototype.thank = function () {
-    var thanks = document.createElement("div");
-    thanks.className = "ks-form__thanks";
-    thanks.tabIndex = -1;
-    var text = document.createElement("p");
-    text.textContent = this.rules.thanks;
-    thanks.appendChild(text);
-    var old = this.box.querySelector("[data-error-summary]");
-    if (old) old.parentNode.removeChild(old);
-    document.title = this.title;
     if (this.map) this.map.remove();
-    this.form.parentNode.replaceChild(thanks, this.form);
-    thanks.focus();
-  };
-
-  /* Character counts of textareas, as forms.js: visible at once, read out after a pause. */
-  Widget.prototype.setUpCounts = function () {
-    var self = this;
-    Array.prototype.forEach.call(this.form.querySelectorAll("textarea.ks-field__input"), function (input) {
-      var count = document.getElementById(input.id + "-count");
-      var field = self.fieldByName(input.name);
-      if (!count || !field || !field.max_length) return;
-      var live = document.createElement("div");
-      live.className = "visually-hidden";
-      live.setAttribute("aria-live", "polite");
-      count.parentNode.insertBefore(live, count.nextSibling);
-      var timer = null;
-      function text() {
-        var left = field.max_length - codePoints(input.value.trim());
-        count.classList.toggle("ks-field__count--over", left < 0);
-        return left >= 0
-          ? format(self.texts.characters_left, { count: left })
-          : format(self.texts.characters_over, { count: -left });
-      }
-      count.textContent = text();
-      input.addEventListener("input", function () {
-        count.textContent = text();
-        if (timer) clearTimeout(timer);
-        timer = setTimeout(function () { live.textContent = count.textContent; }, COUNT_PAUSE_MS);
-      });
-    });
-  };
-
-  Widget.prototype.fieldByName = function (name) {
-    var all = [this.rules.fields.description];
-    this.rules.categories.forEach(function (category) { all = all.concat(category.questions); });
-    return all.filter(function (field) { return field.name === name; })[0] || null;
+    Kit.Form.prototype.thank.call(this);
   };
 
   function start() {
