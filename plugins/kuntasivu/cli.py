@@ -142,8 +142,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     municipalities_dir = args.municipalities_dir or args.root / "municipalities"
     out_dir = _absolute(args.out)
     options = _check_options(args)
-    if args.fetch_feedback:
-        os.environ["KUNTASIVU_FETCH_FEEDBACK"] = "1"  # read by the MkDocs adapter, like KUNTASIVU_TODAY
     failed = 0
     for slug in args.slugs:
         say = partial(_say, slug)
