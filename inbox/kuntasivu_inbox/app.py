@@ -30,6 +30,10 @@ from .service import Inbox, inbox
 
 log = logging.getLogger(__name__)
 
+SHUTDOWN_SECONDS = 10.0
+"""How long a stopping service waits for a round of mail, forwarding or purge to end; kept short,
+so that the process stops well within a supervisor's grace period."""
+
 
 def refusal_response(
     request: Request,
@@ -128,8 +132,8 @@ ROUTES = [
 ]
 
 
-async def purge_forever(service: Inbox, interval: float) -> None:
-    while True:
+async def purge_forever(service: Inbox, interval: float, stop: asyncio.Event) -> None:
+    while not stop.is_set():
         try:
             removed = await run_in_threadpool(service.store.purge, service.registry.all_forms())
             if removed:
@@ -139,7 +143,8 @@ async def purge_forever(service: Inbox, interval: float) -> None:
                 log.info("purged %d service requests past their retention", removed)
         except Exception:  # keep purging after a database hiccup
             log.exception("purge failed")
-        await asyncio.sleep(interval)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=interval)
 
 
 def create_app(settings: Settings, service: Inbox | None = None, *, background: bool = True) -> Starlette:
@@ -152,20 +157,29 @@ def create_app(settings: Settings, service: Inbox | None = None, *, background: 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         tasks = []
+        stop = asyncio.Event()
         if background:
-            tasks.append(asyncio.create_task(service.outbox.run(settings.mail_poll)))
-            tasks.append(asyncio.create_task(forwarder.run(settings.forward_poll)))
-            tasks.append(asyncio.create_task(purge_forever(service, settings.purge_interval)))
+            tasks.append(asyncio.create_task(service.outbox.run(settings.mail_poll, stop)))
+            tasks.append(asyncio.create_task(forwarder.run(settings.forward_poll, stop)))
+            tasks.append(asyncio.create_task(purge_forever(service, settings.purge_interval, stop)))
         if not settings.smtp_host:
             log.warning("no SMTP server configured: mails wait in the outbox")
         try:
             yield
         finally:
-            for task in tasks:
-                task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+            # Let a round in progress finish: cancelling it would leave its thread working on a
+            # database connection after the app has gone, and a mail sent but not marked sent
+            # would be sent again at the next start. A round that hangs is cancelled after all.
+            stop.set()
+            service.outbox.wake.set()
+            forwarder.wake.set()
+            if tasks:
+                _, hanging = await asyncio.wait(tasks, timeout=SHUTDOWN_SECONDS)
+                for task in hanging:
+                    task.cancel()
+                for task in hanging:
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
 
     app = Starlette(
         routes=ROUTES,

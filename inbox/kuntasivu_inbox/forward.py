@@ -238,8 +238,9 @@ class Forwarder:
                 detail,
             )
 
-    async def run(self, interval: float) -> None:
-        while True:
+    async def run(self, interval: float, stop: asyncio.Event | None = None) -> None:
+        """As Outbox.run: rounds every ``interval`` seconds or when woken, until ``stop``."""
+        while stop is None or not stop.is_set():
             try:
                 done = await run_in_threadpool(self.deliver_due)
                 if done.given_up and self.outbox is not None:

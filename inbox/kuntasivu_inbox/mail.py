@@ -164,8 +164,10 @@ class Outbox:
             sent += 1
         return sent
 
-    async def run(self, interval: float) -> None:
-        while True:
+    async def run(self, interval: float, stop: asyncio.Event | None = None) -> None:
+        """Deliver what is due every ``interval`` seconds, or when woken; after ``stop`` is set
+        (and wake, to end the wait), return between rounds, never in the middle of one."""
+        while stop is None or not stop.is_set():
             try:
                 await run_in_threadpool(self.deliver_due)
             except Exception:  # the worker must outlive a database hiccup
