@@ -47,7 +47,7 @@ SITE = "karvia"
 PAGE = "asuminen/palaute-kartalla/"
 THANKS = "lomakkeet/palaute-kartalla/kiitos/"
 OWNER = "tekninen@karvia.fi"
-KEY_VARIABLE = "KARVIA_OPEN311_TEST_KEY"
+KEY_VARIABLE = "KUNTASIVU_OPEN311_KARVIA_TEST"
 
 
 def build_karvia(project: Path, site_port: int, inbox_port: int, extra: str = "", *fetch: str) -> Path:

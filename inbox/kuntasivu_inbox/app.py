@@ -167,9 +167,10 @@ def create_app(settings: Settings, service: Inbox | None = None, *, background: 
         try:
             yield
         finally:
-            # Let a round in progress finish: cancelling it would leave its thread working on a
+            # Let a round in progress finish: cancelling it leaves its thread working on a
             # database connection after the app has gone, and a mail sent but not marked sent
-            # would be sent again at the next start. A round that hangs is cancelled after all.
+            # is sent again at the next start. A round still going after SHUTDOWN_SECONDS (a
+            # server that does not answer) is cancelled after all; its thread ends on its own.
             stop.set()
             service.outbox.wake.set()
             forwarder.wake.set()

@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 
 MAX_DELAY = 3600.0
 LEASE = datetime.timedelta(minutes=5)
+KEY_PREFIX = "KUNTASIVU_OPEN311_"
+"""Only variables named so hold forwarding keys: a site's export cannot name another secret."""
 GIVE_UP_AFTER = datetime.timedelta(hours=48)
 TIMEOUT = 20.0
 TRIED_AGAIN = frozenset({408, 425, 429})
@@ -72,9 +74,9 @@ def contact_fields(contact: Mapping[str, str]) -> list[tuple[str, str]]:
         fields.append(("email", contact["email"]))
     name = contact.get("name", "").split()
     if len(name) > 1:
-        fields += [("first_name", " ".join(name[:-1])), ("last_name", name[-1])]
+        fields += [("first_name", " ".join(name[:-1])[:100]), ("last_name", name[-1][:100])]
     elif name:
-        fields.append(("first_name", name[0]))
+        fields.append(("first_name", name[0][:100]))
     for key in ("first_name", "last_name", "phone", "device_id", "account_id"):
         if contact.get(key):
             fields.append((key, contact[key]))
@@ -151,7 +153,7 @@ class Forwarder:
         done = {"forwarded": 0, "failed": 0, "given_up": 0}
         unreachable: set[str] = set()
         for request_id, due in self.reports.due_forwards(at):
-            claimed = self.reports.claim_forward(request_id, due, at + LEASE)
+            claimed = self.reports.claim_forward(request_id, due, now() + LEASE)
             if claimed is None:
                 continue  # another worker took it, or it was purged
             report, queued = claimed
@@ -193,6 +195,8 @@ class Forwarder:
     def _post(self, report: ServiceRequest, forward: Forward) -> Outcome:
         api_key = None
         if forward.api_key_env:
+            if not forward.api_key_env.startswith(KEY_PREFIX):  # the schema says so; never send another secret
+                return Outcome("refused", f"api_key_env {forward.api_key_env} does not start with {KEY_PREFIX}")
             api_key = self.environ.get(forward.api_key_env)
             if not api_key:
                 # our configuration, not the report's: kept and tried again until it is set
@@ -213,7 +217,12 @@ class Forwarder:
             return Outcome("failed", f"{type(exc).__name__}: {exc}", unreachable=True)
         status = response.status_code
         if 200 <= status < 300:
-            return Outcome("forwarded", f"HTTP {status}", external_id(response))
+            found = external_id(response)
+            if found is None:  # not a GeoReport v2 answer (a web page, a proxy): not known to be taken
+                return Outcome("failed", f"HTTP {status} without a service_request_id or token")
+            return Outcome("forwarded", f"HTTP {status}", found)
+        if 300 <= status < 400:  # e.g. http → https: the endpoint in site.yml is wrong, retrying cannot help
+            return Outcome("refused", f"HTTP {status}: redirected to {response.headers.get('location', '?')[:200]}")
         # the API key is in the body we sent, never in the answer's text we keep
         detail = f"HTTP {status}: {response.text[:300]}"
         if 400 <= status < 500 and status not in TRIED_AGAIN:

@@ -136,7 +136,7 @@ def test_the_export_carries_the_widget_texts_and_the_forwarding_without_its_key(
     forwarding = FEEDBACK.replace(
         "feedback:\n",
         "feedback:\n  open311:\n    endpoint: https://palaute.seutu.fi/open311/v2/\n"
-        "    jurisdiction_id: pieni.fi\n    api_key_env: PIENI_OPEN311_KEY\n",
+        "    jurisdiction_id: pieni.fi\n    api_key_env: KUNTASIVU_OPEN311_PIENI\n",
     )
     content = load_content(with_feedback(with_inbox(make_municipality("pieni")), forwarding), SHARED)
     export = feedback_export(content)
@@ -144,7 +144,7 @@ def test_the_export_carries_the_widget_texts_and_the_forwarding_without_its_key(
     assert export["forward"] == {
         "endpoint": "https://palaute.seutu.fi/open311/v2/",
         "jurisdiction_id": "pieni.fi",
-        "api_key_env": "PIENI_OPEN311_KEY",
+        "api_key_env": "KUNTASIVU_OPEN311_PIENI",
     }
     texts = export["texts"]["fi"]
     assert texts["send"] == "Lähetä palaute"  # feedback.send overrides forms.send
@@ -159,3 +159,14 @@ def test_the_api_key_itself_is_refused_in_site_yml(make_municipality) -> None:
     )
     errors = errors_of(with_feedback(with_inbox(make_municipality("pieni")), leaking))
     assert len(errors) == 1 and "feedback.open311.api_key" in errors[0], errors
+
+
+def test_the_key_variable_must_be_one_of_the_forwarding_keys(make_municipality) -> None:
+    # Otherwise a site could have the service send e.g. its database password to any address.
+    other_secret = FEEDBACK.replace(
+        "feedback:\n",
+        "feedback:\n  open311:\n    endpoint: https://palaute.seutu.fi/open311/v2/\n"
+        "    api_key_env: KUNTASIVU_INBOX_DATABASE_URL\n",
+    )
+    errors = errors_of(with_feedback(with_inbox(make_municipality("pieni")), other_secret))
+    assert len(errors) == 1 and "feedback.open311.api_key_env" in errors[0], errors

@@ -177,3 +177,13 @@ def test_a_service_that_is_down_does_not_stop_the_build(make_municipality: Any) 
 @pytest.mark.parametrize(("value", "lang", "written"), [(1.5, "fi", "1,5"), (2.0, "sv", "2"), (0.75, "en", "0.8")])
 def test_decimals(value: float, lang: str, written: str) -> None:
     assert decimal(value, lang) == written
+
+
+def test_a_site_that_forwards_its_reports_has_no_figures_to_show(make_municipality: Any) -> None:
+    # The other Open311 system answers the reports, so the service here never sees a reply.
+    forwarding = "  open311:\n    endpoint: https://palaute.seutu.fi/open311/v2/\n"
+    municipality = with_feedback(
+        with_inbox(make_municipality("pieni")), FEEDBACK_WITH_LIST.replace("feedback:\n", "feedback:\n" + forwarding)
+    )
+    kinds = {s.kind for s in page_sources(load_content(municipality, SHARED))}
+    assert not kinds & {"feedback_statistics", "feedback_reports"}

@@ -36,7 +36,7 @@ from .feedback_exports import INSIDE, OWNER, PARKS_OWNER
 from .test_mail import smtp_server
 from .test_open311 import mails_for
 
-KEY_ENV = "KUNTASIVU_TEST_OPEN311_KEY"
+KEY_ENV = "KUNTASIVU_OPEN311_TEST"
 URL = f"/feedback/{SITE}"
 JSON = {"Accept": "application/json"}
 WIDGET_REPORT: dict[str, Any] = {
@@ -428,7 +428,7 @@ def test_temporary_refusals_are_tried_again(
     assert mails_for(inbox, request_id) == []
 
 
-@pytest.mark.parametrize("status", [400, 403, 404])
+@pytest.mark.parametrize("status", [400, 403, 404, 301])  # a redirect: the endpoint in site.yml is wrong
 def test_refusals_for_good_are_given_up(
     local: tuple[TestClient, Inbox, Forwarder],
     settings: Settings,
@@ -444,6 +444,29 @@ def test_refusals_for_good_are_given_up(
     assert forwarder.deliver_due() == Round(given_up=1)
     assert [m[0] for m in mails_for(inbox, request_id)] == [OWNER]
     assert len(other.received) == 1
+
+
+def test_a_success_without_an_id_is_not_taken_for_one(
+    local: tuple[TestClient, Inbox, Forwarder],
+    settings: Settings,
+    fake: Callable[[list[tuple[int, Any]]], FakeOpen311],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A 200 from something that is not a GeoReport v2 server (a web page, a proxy) does not
+    say the report was taken: it is tried again, and in the end mailed to the owner."""
+    client, inbox, forwarder = local
+    other = fake([(200, {"ok": True}), (200, [{"service_request_id": "x8"}])])
+    monkeypatch.setenv(KEY_ENV, "o311_key")
+    forwarding_export(settings.forms_dir, other.endpoint)
+    request_id = widget_report(client)
+    assert forwarder.deliver_due() == Round(failed=1)
+    queued = inbox.reports.forwarding(request_id)
+    assert (
+        queued is not None
+        and queued.external_id is None
+        and "without a service_request_id" in (queued.last_error or "")
+    )
+    assert wait_for(lambda: forwarder.deliver_due().forwarded) == 1
 
 
 def test_given_up_after_48_hours_of_failures(

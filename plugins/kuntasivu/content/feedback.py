@@ -137,9 +137,11 @@ class Open311Endpoint(Model):
     """Its GeoReport v2 base address ending with /, e.g. 'https://palaute.seutu.fi/open311/v2/'."""
     jurisdiction_id: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     """The jurisdiction_id it knows the municipality by, if it serves several."""
-    api_key_env: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]{0,99}$")] | None = None
+    api_key_env: Annotated[str, Field(pattern=r"^KUNTASIVU_OPEN311_[A-Z0-9_]{1,80}$")] | None = None
     """Name of the receiving service's environment variable that holds the API key, e.g.
-    'KARVIA_OPEN311_KEY'. Never write the key itself in the repository."""
+    'KUNTASIVU_OPEN311_KARVIA'. Never write the key itself in the repository. The name must start
+    with KUNTASIVU_OPEN311_, so that a site can never have another of the service's secrets
+    sent to the address it names."""
 
 
 class Feedback(Model):

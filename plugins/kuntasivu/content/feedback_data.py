@@ -9,6 +9,8 @@ A failed fetch is reported, never fatal; half-read data is never shown.
 
 from __future__ import annotations
 
+import datetime as dt
+import http.client
 import json
 import logging
 import urllib.error
@@ -43,8 +45,12 @@ def statistics_url(content: Content) -> str:
     return f"{content.site.item.inbox_url}statistics/{content.slug}.json"
 
 
-def reports_url(content: Content) -> str:
-    query = urlencode({"jurisdiction_id": content.slug})
+def reports_url(content: Content, today: dt.date | None = None) -> str:
+    """Open311's list of approved reports over the whole retention (its default is 90 days)."""
+    feedback = content.site.item.feedback
+    assert feedback is not None
+    start = (today or dt.date.today()) - dt.timedelta(days=feedback.retention_days)
+    query = urlencode({"jurisdiction_id": content.slug, "start_date": f"{start.isoformat()}T00:00:00Z"})
     return f"{content.site.item.inbox_url}open311/v2/requests.json?{query}"
 
 
@@ -104,6 +110,6 @@ def fetch_feedback_data(content: Content, timeout: float = TIMEOUT_SECONDS) -> F
     for name, url, check in wanted:
         try:
             found[name] = check(_get(url, timeout))
-        except (OSError, urllib.error.URLError, ValueError) as problem:  # JSON and shape errors are ValueErrors
+        except (OSError, http.client.HTTPException, ValueError) as problem:  # JSON and shape errors are ValueErrors
             log.info("%s: could not read %s (%s); the page says where to find them", content.slug, url, problem)
     return FeedbackData(statistics=found["statistics"], reports=found["reports"])

@@ -140,6 +140,8 @@ def feedback_pages(builder: Builder, data: FeedbackData | None) -> list[PageSour
         return []
     feedback = content.site.item.feedback
     assert feedback is not None
+    if feedback.open311 is not None:
+        return []  # the other system answers the reports: the service here knows no answer times
     url = statistics_page_url(content, lang)
     title = t["feedback.statistics_title"]
     out = [

@@ -175,7 +175,10 @@ def feedback_view(content: Content, lang: str) -> dict[str, Any]:
         "retention": texts["retention"].format(days=feedback.retention_days),
         "thanks": texts["sent"],
         "thanks_url": urls.thanks_url(content, THANKS_ID, lang),
-        "statistics": {"title": texts["statistics_link"], "url": statistics_page_url(content, lang)},
+        # A site that forwards its reports has no statistics page (feedback_pages.py).
+        "statistics": None
+        if feedback.open311
+        else {"title": texts["statistics_link"], "url": statistics_page_url(content, lang)},
     }
 
 
