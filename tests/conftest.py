@@ -12,6 +12,8 @@ import pytest
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
+    from tests.inbox.test_mail import Collect
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SHARED = ROOT / "site_src"
@@ -49,6 +51,27 @@ def make_project(root: Path, municipalities: tuple[str, ...] = ("pieni", "kaksik
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="module")
+def ports() -> tuple[int, int]:
+    """A local site's port and its receiving service's (the end-to-end tests)."""
+    from tests.inbox.conftest import free_port
+
+    return free_port(), free_port()
+
+
+@pytest.fixture(scope="module")
+def mailbox() -> Iterator[Collect]:
+    """An SMTP server on 127.0.0.1 that keeps what it gets; its port is ``mailbox.port``."""
+    from tests.inbox.conftest import free_port
+    from tests.inbox.test_mail import smtp_server
+
+    port = free_port()
+    controller, handler = smtp_server(port)
+    handler.port = port  # type: ignore[attr-defined]
+    yield handler
+    controller.stop()
 
 
 @pytest.fixture(scope="module")

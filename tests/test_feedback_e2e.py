@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -34,40 +33,19 @@ from kuntasivu.checks.tools import Tools
 from kuntasivu_inbox.config import Settings
 from playwright.sync_api import Browser, Page
 
-from tests.conftest import make_project
 from tests.inbox.conftest import Server, free_port
-from tests.inbox.test_mail import Collect, smtp_server
+from tests.inbox.test_mail import Collect
+from tests.karvia_local import SITE, build_karvia
 from tests.serving import serve_folder
 from tests.test_forms_e2e import assert_axe_clean, delivered_to
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE = "karvia"
 PAGE = "asuminen/palaute-kartalla/"
 THANKS = "lomakkeet/palaute-kartalla/kiitos/"
 OWNER = "tekninen@karvia.fi"
 KEY_VARIABLE = "KUNTASIVU_OPEN311_KARVIA_TEST"
-
-
-def build_karvia(project: Path, site_port: int, inbox_port: int, extra: str = "", *fetch: str) -> Path:
-    """Karvia with its site and inbox addresses on 127.0.0.1 (and ``extra`` put into its
-    feedback: section), built with the own checks; returns the built site's folder."""
-    if not (project / "municipalities" / SITE).exists():
-        make_project(project, municipalities=())
-        shutil.copytree(ROOT / "municipalities" / SITE, project / "municipalities" / SITE)
-    site_yml = project / "municipalities" / SITE / "site.yml"
-    text = site_yml.read_text("utf-8")
-    text, urls = re.subn(r"(?m)^site_url: .*$", f"site_url: http://127.0.0.1:{site_port}/", text)
-    text, inboxes = re.subn(r"(?m)^inbox_url: .*$", f"inbox_url: http://127.0.0.1:{inbox_port}/", text)
-    assert urls == inboxes == 1, "karvia's site.yml should set site_url and inbox_url once each"
-    if extra:
-        text = text.replace("\nfeedback:\n", f"\nfeedback:\n{extra}", 1)
-    site_yml.write_text(text, "utf-8")
-    command = [sys.executable, "-m", "kuntasivu.cli", "build", SITE, "--checks", "static", "--today", "2026-11-26"]
-    result = subprocess.run([*command, *fetch], cwd=project, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return project / "public" / SITE
 
 
 def settings_for(database: Path, forms_dir: Path, mailbox: Collect) -> Settings:
@@ -99,25 +77,10 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def ports() -> tuple[int, int]:
-    """The site's port and the service's."""
-    return free_port(), free_port()
-
-
-@pytest.fixture(scope="module")
 def site(work: Path, ports: tuple[int, int]) -> Iterator[str]:
     built = build_karvia(work / "project", *ports)
     with serve_folder(built, ports[0]) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def mailbox() -> Iterator[Collect]:
-    port = free_port()
-    controller, handler = smtp_server(port)
-    handler.port = port  # type: ignore[attr-defined]
-    yield handler
-    controller.stop()
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,6 @@ the page. axe checks the form page with its errors shown and the service's own e
 
 from __future__ import annotations
 
-import re
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -26,16 +24,15 @@ from kuntasivu.checks.tools import Tools
 from kuntasivu_inbox.config import Settings
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from tests.conftest import make_project
-from tests.inbox.conftest import Server, free_port
-from tests.inbox.test_mail import Collect, smtp_server
+from tests.inbox.conftest import Server
+from tests.inbox.test_mail import Collect
+from tests.karvia_local import SITE, build_karvia
 from tests.serving import serve_folder
 from tests.theme.test_components import AXE, AXE_TAGS, axe_report
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE = "karvia"
 FORM = "digituki-ajanvaraus"
 PAGE = "hallinto/digituki/"
 THANKS = "lomakkeet/digituki-ajanvaraus/kiitos/"
@@ -47,37 +44,10 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def ports() -> tuple[int, int]:
-    """The site's port and the service's."""
-    return free_port(), free_port()
-
-
-@pytest.fixture(scope="module")
 def site(work: Path, ports: tuple[int, int]) -> Iterator[str]:
     """Karvia built with its site and inbox addresses on 127.0.0.1, served at a port's root."""
-    site_port, inbox_port = ports
-    project = make_project(work / "project", municipalities=())
-    shutil.copytree(ROOT / "municipalities" / SITE, project / "municipalities" / SITE)
-    site_yml = project / "municipalities" / SITE / "site.yml"
-    text = site_yml.read_text("utf-8")
-    text, urls = re.subn(r"(?m)^site_url: .*$", f"site_url: http://127.0.0.1:{site_port}/", text)
-    text, inboxes = re.subn(r"(?m)^inbox_url: .*$", f"inbox_url: http://127.0.0.1:{inbox_port}/", text)
-    assert urls == inboxes == 1, "karvia's site.yml should set site_url and inbox_url once each"
-    site_yml.write_text(text, "utf-8")
-    command = [sys.executable, "-m", "kuntasivu.cli", "build", SITE, "--checks", "static", "--today", "2026-11-26"]
-    result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout + result.stderr
-    with serve_folder(project / "public" / SITE, site_port) as base:
+    with serve_folder(build_karvia(work / "project", *ports), ports[0]) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def mailbox() -> Iterator[Collect]:
-    port = free_port()
-    controller, handler = smtp_server(port)
-    handler.port = port  # type: ignore[attr-defined]
-    yield handler
-    controller.stop()
 
 
 @pytest.fixture(scope="module")
