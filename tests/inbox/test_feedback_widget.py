@@ -129,10 +129,14 @@ def widget_export(forms_dir: Path) -> dict[str, Any]:
 
 def test_export_texts_and_forward_are_read(tmp_path: Path) -> None:
     export = feedback_exports.feedback()
-    export["forward"] = {"endpoint": "https://palaute.example/open311/v2/", "jurisdiction_id": None, "api_key_env": "K"}
+    export["forward"] = {
+        "endpoint": "https://palaute.example/open311/v2/",
+        "jurisdiction_id": None,
+        "api_key_env": "KUNTASIVU_OPEN311_K",
+    }
     loaded = load_feedback(feedback_exports.write(tmp_path, export))
     assert loaded.forward is not None and loaded.forward.endpoint == "https://palaute.example/open311/v2/"
-    assert (loaded.forward.jurisdiction_id, loaded.forward.api_key_env) == (None, "K")
+    assert (loaded.forward.jurisdiction_id, loaded.forward.api_key_env) == (None, "KUNTASIVU_OPEN311_K")
     assert loaded.message("send", "sv") == "Skicka respons" and loaded.message("send", "de") == "Lähetä palaute"
     assert loaded.origins == (f"https://www.{SITE}.fi",) and loaded.thanks_url["sv"].endswith("/sv/tack/")
     assert load_feedback(feedback_exports.write(tmp_path, feedback_exports.feedback())).forward is None
