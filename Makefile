@@ -10,11 +10,16 @@ NPM_STAMP := node_modules/.installed
 # Each pair is check:package; a check is a command name or, after "test ", a shell test.
 DEBIAN_PACKAGES := chromium:chromium java:default-jre-headless "test -x /usr/lib/postgresql/*/bin/initdb":postgresql
 M ?= kankaanpaa
+# `make site` builds every municipality; SITES="karvia lohja" builds those, CHANGED_SINCE=origin/main
+# only those a change since that git ref touches; BUILD_FLAGS go to `kuntasivu build` as they are.
+SITES ?=
+CHANGED_SINCE ?=
+BUILD_FLAGS ?=
 
 .PHONY: site test lint serve inbox setup system-packages clean
 
 site: setup
-	$(BIN)/kuntasivu build --all
+	$(BIN)/kuntasivu build $(if $(CHANGED_SINCE),--changed-since $(CHANGED_SINCE) $(SITES),$(or $(SITES),--all)) $(BUILD_FLAGS)
 
 test: setup lint
 	$(BIN)/python -m pytest

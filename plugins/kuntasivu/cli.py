@@ -1,9 +1,10 @@
-"""Command line: kuntasivu build | serve | new | schema."""
+"""Command line: kuntasivu build | check | sites | serve | new | schema."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import logging
 import os
 import sys
@@ -13,6 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from . import __version__
+from .changes import ChangesError, plan_changes
 from .checks.gate import LAYERS
 from .checks.nu import NuFailed
 from .checks.pa11y import Pa11yFailed
@@ -68,8 +70,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     municipalities_dir = args.municipalities_dir or root / "municipalities"
     available = _municipalities(root, municipalities_dir)
     slugs = available if args.all else args.slugs
+    if args.changed_since:
+        try:
+            plan = plan_changes(root, municipalities_dir, args.changed_since)
+        except ChangesError as exc:
+            print(f"kuntasivu build: {exc}", file=sys.stderr)
+            return 2
+        for line in plan.explain(slugs or available):
+            print(line, file=sys.stderr)
+        slugs = plan.sites(slugs or available)
+        if not slugs:
+            return 0
     if not slugs:
-        print("kuntasivu build: name the municipalities to build, or use --all", file=sys.stderr)
+        print("kuntasivu build: name the municipalities to build, --all, or --changed-since REF", file=sys.stderr)
         print(f"  available: {', '.join(available) or '(none)'}", file=sys.stderr)
         return 2
     unknown = [slug for slug in slugs if slug not in available]
@@ -163,6 +176,24 @@ def cmd_check(args: argparse.Namespace) -> int:
             say(f"FAILED — the site could not be validated: {exc}")
             failed += 1
     return 1 if failed else 0
+
+
+def cmd_sites(args: argparse.Namespace) -> int:
+    """Print the municipalities, or those a change since a git REF touches (with why): for a CI
+    build matrix."""
+    municipalities_dir = args.municipalities_dir or args.root / "municipalities"
+    sites = _municipalities(args.root, municipalities_dir)
+    if args.changed_since:
+        try:
+            plan = plan_changes(args.root, municipalities_dir, args.changed_since)
+        except ChangesError as exc:
+            print(f"kuntasivu sites: {exc}", file=sys.stderr)
+            return 2
+        for line in plan.explain(sites):
+            print(line, file=sys.stderr)
+        sites = plan.sites(sites)
+    print(json.dumps(sites) if args.json else "\n".join(sites))
+    return 0
 
 
 def _say(prefix: str, line: str) -> None:
@@ -263,8 +294,20 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read feedback statistics and the public list from each site's receiving service (inbox_url)",
     )
+    build.add_argument(
+        "--changed-since",
+        metavar="REF",
+        help="build only the municipalities (of SLUG…, or all) whose content changed since the git REF; "
+        "all of them when shared content, the theme or the code changed",
+    )
     _add_check_options(build)
     build.set_defaults(func=cmd_build)
+
+    sites = sub.add_parser("sites", help="list the municipalities (for a CI build matrix)")
+    sites.add_argument("--changed-since", metavar="REF", help="only those a change since the git REF touches, and why")
+    sites.add_argument("--json", action="store_true", help="print a JSON list")
+    sites.add_argument("--municipalities-dir", type=Path, help="folder of municipalities (default: municipalities)")
+    sites.set_defaults(func=cmd_sites)
 
     check = sub.add_parser("check", help="validate built sites in --out again, without building")
     check.add_argument("slugs", nargs="+", metavar="SLUG")
