@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,3 +87,29 @@ def browser() -> Iterator[Browser]:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+SAMPLES = ["jamijarvi", "kankaanpaa", "karvia", "lohja", "pomarkku", "siikainen"]
+
+
+@pytest.fixture(scope="session")
+def sample_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """All six sample sites (``SAMPLES``) built and validated by the whole gate, cold (own cache and reports)."""
+    work = tmp_path_factory.mktemp("samples")
+    out, reports = work / "public", work / "reports"
+    command = ["build", "--all", "--today", "2026-11-26", "--out", str(out), "--reports", str(reports)]
+    result = subprocess.run(
+        [sys.executable, "-m", "kuntasivu.cli", *command, "--cache-dir", str(work / "cache")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    assert result.returncode == 0, result.stderr
+    return out, reports
+
+
+@pytest.fixture(scope="session")
+def sample_public(sample_sites: tuple[Path, Path]) -> Path:
+    """The public/ folder of sample_sites."""
+    return sample_sites[0]

@@ -11,8 +11,6 @@ import itertools
 import json
 import posixpath
 import re
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,9 +18,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SAMPLES
 
-SAMPLES = ["jamijarvi", "kankaanpaa", "karvia", "lohja", "pomarkku", "siikainen"]
 FOCUSABLE = ["a", "button", "input", "select", "textarea", "summary", "iframe", "[tabindex]"]
 RESOURCE_ATTRIBUTES = {
     "img": "src",
@@ -37,28 +34,6 @@ RESOURCE_ATTRIBUTES = {
 }
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """All six sites built and validated by the whole gate, cold (own cache and reports)."""
-    work = tmp_path_factory.mktemp("samples")
-    out, reports = work / "public", work / "reports"
-    command = ["build", "--all", "--today", "2026-11-26", "--out", str(out), "--reports", str(reports)]
-    result = subprocess.run(
-        [sys.executable, "-m", "kuntasivu.cli", *command, "--cache-dir", str(work / "cache")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-    assert result.returncode == 0, result.stderr
-    return out, reports
-
-
-@pytest.fixture(scope="session")
-def public(built: tuple[Path, Path]) -> Path:
-    return built[0]
 
 
 def site_config(slug: str) -> dict:
@@ -83,20 +58,20 @@ def test_every_sample_is_a_committed_municipality() -> None:
 
 
 @pytest.mark.parametrize("slug", SAMPLES)
-def test_sample_has_the_promised_content(slug: str, public: Path) -> None:
+def test_sample_has_the_promised_content(slug: str, sample_public: Path) -> None:
     folder = ROOT / "municipalities" / slug
     page_files = [yaml.safe_load(p.read_text("utf-8")) for p in (folder / "pages").glob("*.yml")]
     sections = {p["section"] for p in page_files if p.get("section")}
     assert len(page_files) >= 8 and len(sections) >= 4
     assert len(list((folder / "news").glob("*.yml"))) >= 3
-    upcoming = soup(public / slug / "index.html").select("#home-events ~ ul .teaser")
+    upcoming = soup(sample_public / slug / "index.html").select("#home-events ~ ul .teaser")
     assert len(upcoming) >= 2
-    assert (public / slug / "index.html").is_file()
+    assert (sample_public / slug / "index.html").is_file()
 
 
 @pytest.mark.parametrize("slug", SAMPLES)
-def test_every_page_meets_the_baseline(slug: str, public: Path) -> None:
-    site = public / slug
+def test_every_page_meets_the_baseline(slug: str, sample_public: Path) -> None:
+    site = sample_public / slug
     languages = site_config(slug).get("languages", ["fi"])
     titles: dict[str, Path] = {}
     problems: list[str] = []
@@ -133,8 +108,8 @@ def test_every_page_meets_the_baseline(slug: str, public: Path) -> None:
 
 
 @pytest.mark.parametrize("slug", SAMPLES)
-def test_no_request_goes_to_another_host(slug: str, public: Path) -> None:
-    site = public / slug
+def test_no_request_goes_to_another_host(slug: str, sample_public: Path) -> None:
+    site = sample_public / slug
     external: list[str] = []
     for path in pages(site):
         doc = soup(path)
@@ -157,8 +132,8 @@ def test_no_request_goes_to_another_host(slug: str, public: Path) -> None:
 
 
 @pytest.mark.parametrize("slug", SAMPLES)
-def test_internal_links_and_resources_exist(slug: str, public: Path) -> None:
-    site = public / slug
+def test_internal_links_and_resources_exist(slug: str, sample_public: Path) -> None:
+    site = sample_public / slug
     broken = []
     for path in pages(site):
         if path.name == "404.html":
@@ -176,8 +151,8 @@ def test_internal_links_and_resources_exist(slug: str, public: Path) -> None:
     assert broken == []
 
 
-def test_lohja_pages_link_to_their_own_translation(public: Path) -> None:
-    site = public / "lohja"
+def test_lohja_pages_link_to_their_own_translation(sample_public: Path) -> None:
+    site = sample_public / "lohja"
     fi_page = site / "vapaa-aika" / "kirjasto" / "index.html"
     doc = soup(fi_page)
     switch = doc.select_one('nav.language-switcher a[lang="sv"]')
@@ -195,8 +170,8 @@ def test_lohja_pages_link_to_their_own_translation(public: Path) -> None:
     assert all(soup(p).select_one('nav.language-switcher a[lang="fi"]') for p in every_sv)
 
 
-def test_kankaanpaa_redirects_former_honkajoki_pages(public: Path) -> None:
-    site = public / "kankaanpaa"
+def test_kankaanpaa_redirects_former_honkajoki_pages(sample_public: Path) -> None:
+    site = sample_public / "kankaanpaa"
     redirects = site_config("kankaanpaa")["redirects"]
     assert any(old.startswith("/honkajoki/") for old in redirects)
     lines = (site / "_redirects").read_text("utf-8").splitlines()
@@ -218,9 +193,9 @@ def resolve(site: Path, page: Path, href: str) -> str:
     return posixpath.normpath(posixpath.join(page.parent.relative_to(site).as_posix(), href))
 
 
-def test_footer_links_privacy_notice_and_accessibility_statement_everywhere(public: Path) -> None:
+def test_footer_links_privacy_notice_and_accessibility_statement_everywhere(sample_public: Path) -> None:
     for slug in SAMPLES:
-        site = public / slug
+        site = sample_public / slug
         for path in pages(site):
             if path.name == "404.html":
                 continue
@@ -233,23 +208,23 @@ def test_footer_links_privacy_notice_and_accessibility_statement_everywhere(publ
 
 
 @pytest.mark.parametrize("slug", SAMPLES)
-def test_gate_reports_zero_findings_from_every_engine(slug: str, built: tuple[Path, Path]) -> None:
-    reports = built[1] / slug
+def test_gate_reports_zero_findings_from_every_engine(slug: str, sample_sites: tuple[Path, Path]) -> None:
+    reports = sample_sites[1] / slug
     assert sorted(p.name for p in reports.iterdir()) == ["a11y.json", "junit.xml", "report.html"]
     report = json.loads((reports / "a11y.json").read_text("utf-8"))
     assert set(report["engines"]) == {"kuntasivu", "nu", "axe", "htmlcs"}
     assert report["findings"] == []
-    assert report["summary"]["pages"] == len(pages(built[0] / slug))
+    assert report["summary"]["pages"] == len(pages(sample_sites[0] / slug))
     assert report["summary"]["passed"] is True
 
 
-def test_the_html_report_is_itself_accessible(built: tuple[Path, Path]) -> None:
+def test_the_html_report_is_itself_accessible(sample_sites: tuple[Path, Path]) -> None:
     from kuntasivu.checks.nu import run_nu
     from kuntasivu.checks.pa11y import run_pa11y
     from kuntasivu.checks.static import StaticContext, check_page
     from kuntasivu.checks.tools import Tools
 
-    folder = built[1] / "kankaanpaa"
+    folder = sample_sites[1] / "kankaanpaa"
     html = (folder / "report.html").read_text("utf-8")
     context = StaticContext(languages=("en",), generic_link_texts={}, decorative_images=frozenset())
     tools = Tools.find(ROOT)
@@ -260,14 +235,14 @@ def test_the_html_report_is_itself_accessible(built: tuple[Path, Path]) -> None:
 
 
 @pytest.mark.parametrize("slug", SAMPLES)
-def test_statement_in_every_language_with_its_json_twin(slug: str, public: Path) -> None:
+def test_statement_in_every_language_with_its_json_twin(slug: str, sample_public: Path) -> None:
     import jsonschema
 
     schema = json.loads((ROOT / "plugins/kuntasivu/statement/accessibility-statement.schema.json").read_text("utf-8"))
     languages = site_config(slug).get("languages", ["fi"])
     folders = {"fi": "saavutettavuusseloste", "sv": "tillganglighetsutlatande", "en": "accessibility-statement"}
     for index, lang in enumerate(languages):
-        folder = public / slug / ("" if index == 0 else lang) / folders[lang]
+        folder = sample_public / slug / ("" if index == 0 else lang) / folders[lang]
         data = json.loads((folder / "accessibility-statement.json").read_text("utf-8"))
         jsonschema.validate(data, schema)
         assert data["language"] == lang
@@ -278,17 +253,17 @@ def test_statement_in_every_language_with_its_json_twin(slug: str, public: Path)
 
 
 @pytest.mark.parametrize("slug", SAMPLES)
-def test_component_library_is_published_but_not_linked_or_listed(slug: str, public: Path) -> None:
+def test_component_library_is_published_but_not_linked_or_listed(slug: str, sample_public: Path) -> None:
     from kuntasivu.component_library import load_contracts
 
-    library = soup(public / slug / "_components" / "index.html")
+    library = soup(sample_public / slug / "_components" / "index.html")
     assert library.find("meta", attrs={"name": "robots"})["content"] == "noindex"
     expected = sum(len(c["examples"]) for _, c in load_contracts(ROOT / "themes" / "kunta"))
     frames = library.main.find_all("iframe")
     empty = library.main.find_all(string=re.compile("ei näytä mitään|visar ingenting"))
     assert len(frames) + len(empty) == expected
     assert all(frame.get("title") and frame.get("srcdoc", "").startswith("<!doctype html>") for frame in frames)
-    assert "_components" not in (public / slug / "sitemap.xml").read_text("utf-8")
-    for path in pages(public / slug):
+    assert "_components" not in (sample_public / slug / "sitemap.xml").read_text("utf-8")
+    for path in pages(sample_public / slug):
         if path.parent.name != "_components":
             assert "_components" not in path.read_text("utf-8"), path
