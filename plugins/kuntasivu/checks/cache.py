@@ -17,7 +17,11 @@ from typing import Any
 
 from .findings import Finding
 
-_ASSET = re.compile(r"""<(?:link[^>]+href|script[^>]+src)=["']([^"'#?]+)""", re.IGNORECASE)
+_ASSET = re.compile(
+    r"""<(?:link[^>]*\brel=["']?stylesheet\b[^>]*\bhref|script[^>]+src)=["']([^"'#?]+)""", re.IGNORECASE
+)
+"""Style sheets and scripts only: other links (the news feed every page names, with its build
+time) would change every page's key on every build."""
 CACHE_FORMAT = 1
 
 
