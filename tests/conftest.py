@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -94,19 +97,30 @@ SAMPLES = ["jamijarvi", "kankaanpaa", "karvia", "lohja", "pomarkku", "siikainen"
 
 @pytest.fixture(scope="session")
 def sample_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """All six sample sites (``SAMPLES``) built and validated by the whole gate, cold (own cache and reports)."""
-    work = tmp_path_factory.mktemp("samples")
-    out, reports = work / "public", work / "reports"
-    command = ["build", "--all", "--today", "2026-11-26", "--out", str(out), "--reports", str(reports)]
-    result = subprocess.run(
-        [sys.executable, "-m", "kuntasivu.cli", *command, "--cache-dir", str(work / "cache")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-    assert result.returncode == 0, result.stderr
-    return out, reports
+    """All six sample sites (``SAMPLES``) built and validated by the whole gate, cold (own cache and
+    reports). Built once per test run: under `make test` (pytest-xdist) the first worker that needs
+    them builds them while holding a lock, and the other reads what it left, failure included."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # shared by the workers of this run
+    work = base / "samples"
+    outcome = base / "samples.json"
+    with (base / "samples.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not outcome.exists():
+            out, reports = work / "public", work / "reports"
+            command = ["build", "--all", "--today", "2026-11-26", "--out", str(out), "--reports", str(reports)]
+            result = subprocess.run(
+                [sys.executable, "-m", "kuntasivu.cli", *command, "--cache-dir", str(work / "cache")],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=1800,
+            )
+            outcome.write_text(json.dumps({"returncode": result.returncode, "stderr": result.stderr}), "utf-8")
+    built = json.loads(outcome.read_text("utf-8"))
+    assert built["returncode"] == 0, built["stderr"]
+    return work / "public", work / "reports"
 
 
 @pytest.fixture(scope="session")

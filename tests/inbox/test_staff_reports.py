@@ -578,6 +578,7 @@ def tab_to(page: Page, selector: str, *, back: bool = False, limit: int = 40) ->
     raise AssertionError(f"{'Shift+' if back else ''}Tab never reached {selector}")
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the pages are the same on both databases
 def test_keyboard_only_with_axe_and_nu(server: Server, settings: Settings, browser: Browser) -> None:
     """An official signs in, replies, closes and publishes a report, and meets a refusal, with Tab,
     the arrow keys and Enter only; every page on the way passes axe and the Nu Html Checker."""
