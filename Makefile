@@ -1,6 +1,7 @@
 # The README's two commands: `make site` and `make test`. Both set everything up from scratch
 # on a fresh Debian machine: Python packages into .venv, npm packages from package-lock.json,
-# and Debian packages (Chromium, a Java runtime) with apt-get when run as root.
+# and Debian packages (Chromium, a Java runtime, PostgreSQL and nginx for the tests) with apt-get
+# when run as root.
 
 PYTHON ?= python3
 VENV := .venv
@@ -8,7 +9,8 @@ BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 # Each pair is check:package; a check is a command name or, after "test ", a shell test.
-DEBIAN_PACKAGES := chromium:chromium java:default-jre-headless "test -x /usr/lib/postgresql/*/bin/initdb":postgresql
+DEBIAN_PACKAGES := chromium:chromium java:default-jre-headless "test -x /usr/lib/postgresql/*/bin/initdb":postgresql \
+	"test -x /usr/sbin/nginx":nginx-light openssl:openssl
 M ?= kankaanpaa
 # `make site` builds every municipality; SITES="karvia lohja" builds those, CHANGED_SINCE=origin/main
 # only those a change since that git ref touches; BUILD_FLAGS go to `kuntasivu build` as they are.
@@ -21,8 +23,12 @@ BUILD_FLAGS ?=
 site: setup
 	$(BIN)/kuntasivu build $(if $(CHANGED_SINCE),--changed-since $(CHANGED_SINCE) $(SITES),$(or $(SITES),--all)) $(BUILD_FLAGS)
 
+# Two workers (one per core): the suite waits on Chromium, Java and servers much of the time.
+# A worker takes whole test files, so a module's built site and servers are made once; the six
+# sample sites are built once for both (tests/conftest.py sample_sites).
+TEST_WORKERS ?= 2
 test: setup lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(PY_STAMP)
 	$(BIN)/ruff check plugins inbox tests

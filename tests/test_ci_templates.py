@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -48,7 +49,9 @@ def test_github_tests_plans_builds_each_site_and_deploys_main_only() -> None:
     jobs = load(GITHUB)["jobs"]
     assert "make test" in scripts(jobs["test"])
     plan = scripts(jobs["plan"])
-    assert 'kuntasivu sites --changed-since "origin/${{ github.base_ref }}" --json' in plan
+    # The branch name reaches the shell as a variable, never pasted into the script.
+    assert 'kuntasivu sites --changed-since "origin/$BASE_REF" --json' in plan and "${{ github.base_ref }}" not in plan
+    assert jobs["plan"]["steps"][2]["env"]["BASE_REF"] == "${{ github.base_ref }}"
     assert "kuntasivu sites --json" in plan
     assert jobs["plan"]["steps"][0]["with"]["fetch-depth"] == 0
     build = jobs["build"]
@@ -80,6 +83,55 @@ def test_gitlab_has_one_job_per_municipality_and_pages_on_main() -> None:
     assert {"job": "site"} in pages["needs"]
 
 
+SERVER_FILES = ("_nginx.conf", "_headers", "_redirects")
+"""What GitHub and GitLab Pages would publish as plain files and apply none of."""
+
+
+def artifacts(public: Path, folder: str) -> None:
+    """A downloaded site artifact: pages, and the server's files at the site's top."""
+    site = public / folder
+    (site / "palvelut").mkdir(parents=True)
+    (site / "index.html").write_text("<!doctype html>", "utf-8")
+    (site / "palvelut" / "index.html").write_text("<!doctype html>", "utf-8")
+    for name in SERVER_FILES:
+        (site / name).write_text("/srv/kuntasivu/pieni", "utf-8")
+
+
+def run_shell(script: str, cwd: Path) -> None:
+    result = subprocess.run(["sh", "-e", "-c", script], cwd=cwd, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def published(public: Path) -> list[str]:
+    return sorted(path.relative_to(public).as_posix() for path in public.rglob("*") if path.is_file())
+
+
+def test_github_pages_gets_one_folder_per_site_without_the_servers_files(tmp_path: Path) -> None:
+    deploy = load(GITHUB)["jobs"]["deploy"]["steps"]
+    (step,) = [step for step in deploy if step.get("name", "").startswith("One folder per site")]
+    for slug in ("pieni", "kaksikielinen"):
+        artifacts(tmp_path / "public", f"site-{slug}")
+    run_shell(step["run"], tmp_path)
+    assert published(tmp_path / "public") == [
+        f"{slug}/{page}" for slug in ("kaksikielinen", "pieni") for page in ("index.html", "palvelut/index.html")
+    ]
+
+
+def test_gitlab_pages_publishes_no_servers_files(tmp_path: Path) -> None:
+    for slug in ("pieni", "kaksikielinen"):
+        artifacts(tmp_path / "public", slug)
+    run_shell("\n".join(load(GITLAB)["pages"]["script"]), tmp_path)
+    assert published(tmp_path / "public") == [
+        f"{slug}/{page}" for slug in ("kaksikielinen", "pieni") for page in ("index.html", "palvelut/index.html")
+    ]
+
+
+def test_readme_says_pages_is_a_preview_without_the_servers_headers() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    publishing = readme.split("## Publishing with CI", 1)[1].split("\n## ", 1)[0]
+    assert "preview" in publishing and all(name in publishing for name in ("_headers", "_nginx.conf"))
+
+
 def test_ci_entry_point_runs_the_readme_test_command() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
     assert "make site" in readme and "make test" in readme
@@ -88,10 +140,19 @@ def test_ci_entry_point_runs_the_readme_test_command() -> None:
 
 def test_make_site_passes_sites_and_the_change_plan_to_kuntasivu() -> None:
     def dry_run(*variables: str) -> str:
+        # Without the variables of a calling make (make test), which would add "Entering directory" lines.
+        env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
         result = subprocess.run(
-            ["make", "-n", "site", *variables], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True
+            ["make", "-n", "site", *variables],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
         )
-        return result.stdout.strip().splitlines()[-1]
+        (line,) = [line for line in result.stdout.splitlines() if "kuntasivu build" in line]
+        return line.strip()
 
     assert dry_run().endswith("kuntasivu build --all")
     assert dry_run("SITES=karvia lohja").endswith("kuntasivu build karvia lohja")

@@ -158,7 +158,8 @@ def test_lohja_pages_link_to_their_own_translation(sample_public: Path) -> None:
     switch = doc.select_one('nav.language-switcher a[lang="sv"]')
     assert switch is not None and switch["hreflang"] == "sv"
     assert (fi_page.parent / switch["href"] / "index.html").resolve() == site / "sv/fritid/bibliotek/index.html"
-    alternates = {link["hreflang"]: link["href"] for link in doc.find_all("link", rel="alternate")}
+    # Translations only: the news feed is announced with rel="alternate" too (type, no hreflang).
+    alternates = {link["hreflang"]: link["href"] for link in doc.select('link[rel="alternate"][hreflang]')}
     assert alternates == {
         "fi": "https://www.lohja.fi/vapaa-aika/kirjasto/",
         "sv": "https://www.lohja.fi/sv/fritid/bibliotek/",

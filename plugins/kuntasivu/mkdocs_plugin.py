@@ -14,10 +14,12 @@ import logging
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
 
 import markdown as markdown_lib
 from jinja2 import Environment
 from markupsafe import Markup
+from mkdocs.commands.build import get_context
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,8 +28,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_build_datetime, get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
+from .assets import bundle, fingerprinted
 from .checks.tools import ToolMissing, Tools
 from .component_library import deep_merge, library
 from .content.errors import ContentErrors
@@ -36,19 +40,39 @@ from .content.feedback_export import EXPORT_PATH as FEEDBACK_EXPORT_PATH
 from .content.feedback_export import exported as feedback_exported
 from .content.feedback_export import feedback_export
 from .content.feedback_view import widget_pages
+from .content.feeds import feed_files
 from .content.form_export import export_path, form_export, used_forms
+from .content.images import ImageError, Images, body_images
 from .content.loading import Content, load_content
+from .content.not_found import not_found_page, not_found_path
 from .content.pages import PageSource, page_sources, redirects_file, site_context
+from .content.sitemap import robots_txt, sitemap_xml
+from .search import SearchIndexError, index_site, is_indexed
+from .serving import SERVE_ROOT_ENV, ServingError, write_serving_files
 from .statement.build import statement_json
 from .theme import stylesheet
+from .weight import Budget, SiteFiles, budget_problems, measure_site
 
 log = logging.getLogger("mkdocs.plugins.kuntasivu")
+weight_log = logging.getLogger("kuntasivu.weight")
+"""Not under 'mkdocs': MkDocs' strict mode would turn budget_level 'warning' into a failed build."""
+MAP_BUDGET_KEYS = ("map_budget_kb", "map_budget_requests")
+LIBRARY_BUDGET_KEYS = ("library_budget_kb", "library_budget_requests")
+_PAGE_HOST = "page.invalid"
+"""Stands for the site's host while resolving an <img src> against its page's address."""
 
 LEAFLET_DIST = "leaflet/dist"
 """Leaflet's built files in node_modules (package.json pins the version)."""
 LEAFLET_FILES = ("leaflet.js", "leaflet.css")
 LEAFLET_URL = "assets/leaflet/"
 """Where the site serves Leaflet; leaflet.css finds its images/ beside it."""
+SCRIPT_BUNDLES = {
+    "assets/forms.js": ("form_kit.js", "forms.js"),
+    "assets/feedback.js": ("form_kit.js", "feedback.js"),
+    "assets/forms-feedback.js": ("form_kit.js", "forms.js", "feedback.js"),
+}
+"""The one script a page with a form, the feedback map or both loads (main.html picks it), made
+from the theme's sources in this order: one request instead of two or three."""
 
 
 class ContentBuildError(PluginError):
@@ -82,6 +106,22 @@ class KuntasivuPluginConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs'
     fetch_feedback = c.Type(bool, default=False)
     """Read feedback statistics and the public list from the receiving service (also
     KUNTASIVU_FETCH_FEEDBACK=1, set by `kuntasivu build --fetch-feedback`)."""
+    budget_kb = c.Type((int, float), default=45)
+    """Page weight budget: the most a page's first load may transfer, in KB gzip (weight.py)."""
+    budget_requests = c.Type(int, default=5)
+    """Page weight budget: the most requests a page's first load may make."""
+    map_budget_kb = c.Type((int, float), default=80)
+    """The budget of pages with the feedback map, whose Leaflet alone is about 43 KB gzip."""
+    map_budget_requests = c.Type(int, default=7)
+    """Requests of pages with the feedback map: Leaflet's style sheet and script come on top."""
+    library_budget_kb = c.Type((int, float), default=150)
+    """The budget of the component library (/_components/): every example of every component on
+    one page, for designers and reviewers; noindex and linked from nowhere, so no reader loads it."""
+    library_budget_requests = c.Type(int, default=5)
+    budget_level = c.Choice(("error", "warning"), default="error")
+    """'error': a page over its budget fails the build; 'warning': it is reported and the build goes on."""
+    image_cache = c.Type(str, default=".cache/images")
+    """Folder of resized image copies, relative to mkdocs.yml; kept between builds."""
 
 
 class KuntasivuPlugin(BasePlugin[KuntasivuPluginConfig]):  # type: ignore[no-untyped-call]
@@ -102,11 +142,15 @@ class KuntasivuPlugin(BasePlugin[KuntasivuPluginConfig]):  # type: ignore[no-unt
         self.today = dt.date.fromisoformat(today_text) if today_text else dt.date.today()
         fetch = self.config.fetch_feedback or os.environ.get("KUNTASIVU_FETCH_FEEDBACK") == "1"
         feedback_data = fetch_feedback_data(self.content) if fetch else None
-        self.sources: dict[str, PageSource] = {
-            s.src_uri: s for s in page_sources(self.content, self.today, feedback_data)
-        }
+        self.images = Images(root / self.config.image_cache)
         languages = self.content.languages
-        self.site_data = {lang: site_context(self.content, lang, self.today) for lang in languages}
+        try:
+            self.sources: dict[str, PageSource] = {
+                s.src_uri: s for s in page_sources(self.content, self.today, feedback_data, self.images)
+            }
+            self.site_data = {lang: site_context(self.content, lang, self.today, self.images) for lang in languages}
+        except ImageError as error:
+            raise PluginError(str(error)) from None
         self.texts = {lang: Texts(self.content.texts[lang], lang) for lang in languages}
         site = self.content.site.item
         config.site_name = site.name.get(languages[0])
@@ -139,7 +183,16 @@ class KuntasivuPlugin(BasePlugin[KuntasivuPluginConfig]):  # type: ignore[no-unt
             twin = json.dumps(statement_json(self.content, statement), ensure_ascii=False, indent=2)
             out.append(File.generated(config, statement["json_url"], content=twin + "\n"))
         brand = self.content.site.item.brand.primary_colour
-        out.append(File.generated(config, "assets/kunta.css", content=stylesheet(self.theme_dir, brand)))
+        css = stylesheet(self.theme_dir, brand)
+        self.asset_urls: dict[str, str] = {}
+        out.append(self._fingerprinted(config, "assets/kunta.css", css.encode()))
+        # The site's pages link to the fingerprinted copy; the plain name stays for pages outside
+        # the site that link to a stable address (the receiving service's, via the form exports).
+        out.append(File.generated(config, "assets/kunta.css", content=css))
+        # The news feeds and event calendars; MkDocs' own build time keeps SOURCE_DATE_EPOCH builds reproducible.
+        for feed_path, text in feed_files(self.content, get_build_datetime()).items():
+            out.append(File.generated(config, feed_path, content=text))
+        out.append(File.generated(config, "robots.txt", content=robots_txt(self.content)))
         if feedback_exported(self.content):
             export = json.dumps(feedback_export(self.content), ensure_ascii=False, indent=2)
             out.append(File.generated(config, FEEDBACK_EXPORT_PATH, content=export + "\n"))
@@ -148,33 +201,55 @@ class KuntasivuPlugin(BasePlugin[KuntasivuPluginConfig]):  # type: ignore[no-unt
             export = json.dumps(form_export(self.content, form_id), ensure_ascii=False, indent=2)
             out.append(File.generated(config, export_path(form_id), content=export + "\n"))
         widget = widget_pages(self.content)
-        if forms or widget:
-            # What forms.js and feedback.js share; main.html loads it before either.
-            script = self.theme_dir / "assets" / "form_kit.js"
-            out.append(File.generated(config, "assets/form_kit.js", abs_src_path=str(script)))
-        if forms:
-            script = self.theme_dir / "assets" / "forms.js"
-            out.append(File.generated(config, "assets/forms.js", abs_src_path=str(script)))
+        both = any(s.context.get("form") and s.context.get("feedback_widget") for s in self.sources.values())
+        wanted = {"assets/forms.js": bool(forms), "assets/feedback.js": bool(widget), "assets/forms-feedback.js": both}
+        for name, parts in SCRIPT_BUNDLES.items():
+            if wanted[name]:
+                script = bundle([self.theme_dir / "assets" / part for part in parts])
+                out.append(self._fingerprinted(config, name, script.encode()))
         if widget:
-            for file in self._feedback_scripts(config, widget):
+            for file in self._leaflet(config, widget):
                 out.append(file)
+        # Every site has a search page (search.py); only it loads this script.
+        search_js = (self.theme_dir / "assets" / "search.js").read_bytes()
+        out.append(self._fingerprinted(config, "assets/search.js", search_js))
+        # Resized copies of the images the templates show; those of Markdown bodies are added as
+        # the pages are rendered (on_page_content).
+        for uri, path in self.images.variants.items():
+            out.append(File.generated(config, uri, abs_src_path=str(path)))
         return out
 
-    def _feedback_scripts(self, config: MkDocsConfig, pages: list[str]) -> list[File]:
-        """feedback.js and Leaflet (from npm, never a copy in the repository) for the widget's map,
-        only on sites whose pages show it."""
+    def _fingerprinted(self, config: MkDocsConfig, uri: str, data: bytes) -> File:
+        """``data`` served under a name with its content hash; templates ask for it as ``uri | asset``."""
+        self.asset_urls[uri] = fingerprinted(uri, data)
+        return File.generated(config, self.asset_urls[uri], content=data)
+
+    def _leaflet(self, config: MkDocsConfig, pages: list[str]) -> list[File]:
+        """Leaflet (from npm, never a copy in the repository) for the widget's map, only on sites
+        whose pages show it. Its script and style sheet are fingerprinted as they are; its
+        images/ keep their names, beside leaflet.css, which finds them by relative address."""
         try:
             dist = Tools.find(self.root).require_package("leaflet", f"{LEAFLET_DIST}/leaflet.js").parent
         except ToolMissing as missing:
             raise PluginError(f"the feedback map on page '{pages[0]}' needs Leaflet: {missing}") from None
         files = [
-            File.generated(config, "assets/feedback.js", abs_src_path=str(self.theme_dir / "assets" / "feedback.js"))
+            self._fingerprinted(config, f"{LEAFLET_URL}{name}", (dist / name).read_bytes()) for name in LEAFLET_FILES
         ]
-        for name in LEAFLET_FILES:
-            files.append(File.generated(config, f"{LEAFLET_URL}{name}", abs_src_path=str(dist / name)))
         for image in sorted((dist / "images").glob("*.png")):
             files.append(File.generated(config, f"{LEAFLET_URL}images/{image.name}", abs_src_path=str(image)))
         return files
+
+    def _asset_url(self, uri: str) -> str:
+        """The ``asset`` filter: a theme file's fingerprinted address, ``assets/kunta.css`` →
+        ``assets/kunta.<hash>.css``."""
+        try:
+            return self.asset_urls[uri]
+        except KeyError:
+            known = ", ".join(sorted(self.asset_urls))
+            raise PluginError(
+                f"the theme asks for asset '{uri}', which this site's build does not make (it makes {known}); "
+                "add it in mkdocs_plugin.on_files or fix the name in the template"
+            ) from None
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         extensions = self.markdown_extensions
@@ -190,13 +265,40 @@ class KuntasivuPlugin(BasePlugin[KuntasivuPluginConfig]):  # type: ignore[no-unt
         # MkDocs' environment does not escape; ours does, so a '<' in a title or any text from
         # content can never become markup. Rendered Markdown is marked safe where it is used.
         env.autoescape = True
+        env.globals["search_indexed"] = is_indexed  # base.html: which pages the search reads
         env.filters["markdown"] = render_markdown
-        env.globals["sitemap_excluded"] = {
-            source.src_uri
-            for source in self.sources.values()
-            if source.kind in ("redirect", "components", "form_thanks")
-        }
+        env.filters["asset"] = self._asset_url
+        self.env = env
         return env
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav, self.files = nav, files  # for the 404 pages of the other languages (on_post_build)
+        return nav
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Images in the Markdown body get their size, lazy loading and resized copies (images.py);
+        MkDocs copies the files after all pages are read, so the copies are added to ``files`` here."""
+        source = self.sources[page.file.src_uri]
+
+        def locate(src: str) -> tuple[Path, str] | None:
+            parts = urlsplit(urljoin(f"http://{_PAGE_HOST}/{page.url}", src))
+            file = files.get_file_from_path(unquote(parts.path).lstrip("/")) if parts.netloc == _PAGE_HOST else None
+            return (Path(file.abs_src_path), file.src_uri) if file is not None and file.abs_src_path else None
+
+        try:
+            html = body_images(
+                html,
+                self.images,
+                locate,
+                lambda uri: get_relative_url(uri, page.url),
+                first_eager=not source.context.get("image"),
+            )
+        except ImageError as error:
+            raise PluginError(f"{error} (in the text of {source.source or page.file.src_uri})") from None
+        for uri, path in self.images.variants.items():
+            if files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, abs_src_path=str(path)))
+        return html
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -235,39 +337,95 @@ class KuntasivuPlugin(BasePlugin[KuntasivuPluginConfig]):  # type: ignore[no-unt
             text = str(value)
             return text if text.startswith(("http:", "https:", "mailto:", "tel:", "#")) else "../" + text
 
-        return library(self.theme_dir, make_ks, url, self._render_markdown, "../assets/kunta.css")
+        return library(self.theme_dir, make_ks, url, self._render_markdown, "../" + self.asset_urls["assets/kunta.css"])
 
     def on_template_context(
         self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
     ) -> TemplateContext:
         if template_name == "404.html":
-            lang = self.content.languages[0]
-            texts = self.texts[lang]
-            source = PageSource(
-                url="",
-                lang=lang,
-                kind="not_found",
-                title=texts("not_found.title"),
-                markdown="",
-                context={},
-                key="404",
-            )
-            context["ks"] = {  # type: ignore[typeddict-unknown-key]
-                "page": source,
-                "site": self.site_data[lang],
-                "t": texts,
-                "statement": None,
-            }
+            context["ks"] = self._not_found_ks(self.content.languages[0])  # type: ignore[typeddict-unknown-key]
+        elif template_name == "sitemap.xml":
+            # The theme's sitemap.xml only prints this text; MkDocs also gzips it into sitemap.xml.gz.
+            sitemap = sitemap_xml(self.content, self.sources.values())
+            context["sitemap_xml"] = Markup(sitemap)  # type: ignore[typeddict-unknown-key]
         return context
+
+    def _not_found_ks(self, lang: str) -> dict[str, Any]:
+        return {
+            "page": not_found_page(self.content, lang),
+            "site": self.site_data[lang],
+            "t": self.texts[lang],
+            "statement": None,
+        }
+
+    def _write_other_not_found_pages(self, config: MkDocsConfig, site_dir: Path) -> None:
+        """MkDocs renders 404.html in the default language; the other languages' get the same
+        template and the same absolute base URL (the server shows them at any address)."""
+        template = self.env.get_template("404.html")
+        for lang in self.content.languages[1:]:
+            context = get_context(self.nav, self.files, config, base_url=urlsplit(config.site_url or "/").path)
+            context["ks"] = self._not_found_ks(lang)  # type: ignore[typeddict-unknown-key]
+            html = config.plugins.on_post_template(template.render(context), template_name="404.html", config=config)
+            path = site_dir / not_found_path(self.content, lang)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(html, encoding="utf-8")
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
+        self._write_other_not_found_pages(config, site_dir)
         (site_dir / "_redirects").write_text(redirects_file(self.content), encoding="utf-8")
+        self._index_for_search(site_dir)
+        self._write_serving_files(site_dir)
+        self._check_page_weight(site_dir)
+
+    def _check_page_weight(self, site_dir: Path) -> None:
+        """The page weight budget (weight.py) over every page as published: with budget_level
+        'error' a page over it fails the build, like a compiler error; 'warning' reports and goes on."""
+        site = SiteFiles.for_site_url(site_dir, self.content.site.item.site_url)
+        shown = {s.url + "index.html": _shown_path(s.source, self.root) for s in self.sources.values() if s.source}
+        budget = Budget(self.config.budget_kb, self.config.budget_requests)
+        options = self.config
+        map_budget = Budget(options.map_budget_kb, options.map_budget_requests, "map page budget", MAP_BUDGET_KEYS)
+        library_budget = Budget(
+            options.library_budget_kb, options.library_budget_requests, "component library budget", LIBRARY_BUDGET_KEYS
+        )
+        own_budgets = {
+            s.url + "index.html": library_budget if s.kind == "components" else map_budget
+            for s in self.sources.values()
+            if s.kind == "components" or s.context.get("feedback_widget")
+        }
+        problems = budget_problems(measure_site(site), budget, own_budgets, shown)
+        if not problems:
+            return
+        if self.config.budget_level == "warning":
+            for problem in problems:
+                weight_log.warning("page weight: %s", problem)
+            return
+        raise PluginError("page weight budget (budget_level: error):\n" + "\n".join(problems))
+
+    def _write_serving_files(self, site_dir: Path) -> None:
+        """_headers and _nginx.conf (serving/), after the pages are final: the Content-Security-Policy
+        hashes what the finished pages hold and the long cache lists the fingerprinted files."""
+        try:
+            write_serving_files(self.content, site_dir, os.environ.get(SERVE_ROOT_ENV))
+        except ServingError as error:
+            raise PluginError(f"serving the site: {error}") from None
+
+    def _index_for_search(self, site_dir: Path) -> None:
+        """The search index (search.py), once every page is written: it reads them as they are published."""
+        try:
+            index_site(site_dir, self.content.languages)
+        except SearchIndexError as error:
+            raise PluginError(f"search index: {error}") from None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.root / self.config.shared_dir))
         server.watch(str(self.theme_dir))
         return server
+
+
+def _shown_path(path: Path, root: Path) -> str:
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
 def mkdocs_config(root: Path, municipality_dir: Path, site_dir: Path, today: dt.date | None = None) -> MkDocsConfig:

@@ -147,6 +147,54 @@ CASES: dict[str, tuple[str, list[str]]] = {
             " Block types: contact, opening_hours, links, faq, form, feedback"
         ],
     ),
+    "reserved_addresses": (
+        "pieni",
+        [
+            "pages/haku.yml:1:5: id: address /haku/ is already used by the search page; give this page another slug",
+            "pages/lainaamo.yml:3:7: slug: slug 'Lainaamo ja pajat' is not one part of an address: use lower-case"
+            " letters a–z, digits and single hyphens, e.g. 'lainaamo-ja-pajat'",
+            "site.yml:24:11: navigation[2].slug: address /pagefind/ is already used by the search index",
+        ],
+    ),
+    "redirects": (
+        "pieni",
+        [
+            "site.yml:32:3: redirects./haku/: old address '/haku/' is the address of the search page;"
+            " a redirect would hide it: remove the redirect",
+            "site.yml:33:3: redirects./ajankohtaista/: old address '/ajankohtaista/' is the address of the news list;"
+            " a redirect would hide it: remove the redirect",
+            "site.yml:34:3: redirects./palvelut/kirjasto/: old address '/palvelut/kirjasto/' is the address of page"
+            " 'kirjasto' (kirjasto.yml); a redirect would hide it: remove the redirect",
+            "site.yml:35:3: redirects./robots.txt/: old address '/robots.txt/' is the address of robots.txt"
+            " (the rules for search engines); a redirect would hide it: remove the redirect",
+            "site.yml:36:3: redirects./assets/vanha/: old address '/assets/vanha/' is inside /assets/, the site's own"
+            " files (styles, scripts, images); a redirect would hide it: remove the redirect",
+            "site.yml:37:3: redirects./hinnat$/: old address '/hinnat$/' has '$', which the nginx configuration would"
+            " read as a variable; leave this redirect out",
+            "site.yml:38:3: redirects./hinnat%24/: old address '/hinnat%24/' has %24 ('$'), which the nginx"
+            " configuration would read as a variable; leave this redirect out",
+            "site.yml:39:3: redirects./sivu?id=3/: old address '/sivu?id=3/' has '?': give only the path, servers"
+            " redirect by the path without ?query or #fragment",
+            "site.yml:40:20: redirects./vanha/palvelu/: redirect target 'https://example.fi/uusi palvelu/' has a"
+            " space; write it as %20",
+            "site.yml:41:20: redirects./vanha/lainaus/: redirect target 'https://example.fi/\"lainaus\"/' has '\"';"
+            " write it as %22",
+            "site.yml:42:23: redirects./vanha/tapahtumat/: redirect target 'https://example.fi/\\n/ /admin/ 200' has"
+            " an invisible character (U+000A); remove it",
+            "site.yml:43:19: redirects./vanha/yhteys/: redirect target 'http://example.fi/yhteys/' must be an"
+            " https:// address (or a path of this site such as /palvelut/kirjasto/, or a page id)",
+            "site.yml:44:19: redirects./vanha/kartta/: redirect target 'https:///kartta/' has no host name; write the"
+            " whole address, e.g. https://www.kunta.fi/palvelut/",
+        ],
+    ),
+    "feedback_tiles": (
+        "pieni",
+        [
+            "site.yml:38:12: feedback.map.tiles: the tile server's host 'kartta-{s}.example.fi' has a placeholder the"
+            " Content-Security-Policy cannot allow; only a whole first label may vary, as in"
+            " https://{s}.tile.example.fi/{z}/{x}/{y}.png"
+        ],
+    ),
 }
 
 
@@ -224,3 +272,47 @@ def test_reserved_page_id(make_municipality) -> None:
     assert [e.format(municipality) for e in raised.value.errors] == [
         "pages/uutiset.yml:1:5: id: 'news' is reserved for a page the site makes itself; choose another id"
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "owner"),
+    [
+        ("/sv/sok/", "the search page"),
+        ("/sv/", "the home page"),
+        ("/sv/404.html/", "the page shown for an unknown address"),
+        ("/404.html/", "the page shown for an unknown address"),
+        ("/_redirects/", "_redirects (the web server's configuration)"),
+        ("/pagefind/pagefind.js/", None),
+        ("/%68aku/", "the search page"),  # nginx and the hosts compare the decoded path
+    ],
+)
+def test_a_redirect_may_not_hide_an_address_of_the_site_in_any_language(
+    old: str, owner: str | None, make_municipality
+) -> None:
+    municipality = make_municipality("kaksikielinen")
+    site = municipality / "site.yml"
+    text = site.read_text("utf-8")
+    assert "redirects:" not in text
+    site.write_text(text + f"redirects:\n  {old}: /\n", "utf-8")
+    line = len(text.splitlines()) + 2
+    with pytest.raises(ContentErrors) as raised:
+        load_content(municipality, SHARED)
+    [message] = [e.format(municipality) for e in raised.value.errors]
+    taken = f"is the address of {owner}" if owner else "is inside /pagefind/, the search index"
+    assert message == (
+        f"site.yml:{line}:3: redirects.{old}: old address '{old}' {taken};"
+        " a redirect would hide it: remove the redirect"
+    )
+
+
+def test_an_address_of_another_site_with_percent_encoding_is_a_valid_target(make_municipality) -> None:
+    municipality = make_municipality("pieni")
+    site = municipality / "site.yml"
+    text = site.read_text("utf-8").replace(
+        "  /vanha/kirjasto/: kirjasto\n",
+        "  /vanha/kirjasto/: kirjasto\n  /vanha/palvelu/: https://www.example.fi/uusi%20palvelu/?a=1&b=2\n"
+        "  /vanha/haku/: /haku/\n  /vanha%20sivu/: news\n",
+    )
+    site.write_text(text, "utf-8")
+    content = load_content(municipality, SHARED)
+    assert content.site.item.redirects["/vanha/palvelu/"] == "https://www.example.fi/uusi%20palvelu/?a=1&b=2"

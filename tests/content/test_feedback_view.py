@@ -272,15 +272,20 @@ def test_the_build_copies_leaflet_and_the_script_for_the_widget(feedback_project
     assert result.returncode == 0, result.stderr
     site = feedback_project / "public" / "pieni"
     dist = ROOT / "node_modules" / "leaflet" / "dist"
-    for name in ("leaflet.js", "leaflet.css", "images/marker-icon.png", "images/marker-shadow.png"):
+    # Leaflet's script and style sheet as npm ships them, under fingerprinted names (assets.py).
+    (script,) = (site / "assets" / "leaflet").glob("leaflet.*.js")
+    (style,) = (site / "assets" / "leaflet").glob("leaflet.*.css")
+    assert script.read_bytes() == (dist / "leaflet.js").read_bytes()
+    assert style.read_bytes() == (dist / "leaflet.css").read_bytes()
+    for name in ("images/marker-icon.png", "images/marker-shadow.png"):
         assert (site / "assets" / "leaflet" / name).read_bytes() == (dist / name).read_bytes(), name
-    assert (site / "assets" / "feedback.js").is_file()
+    (feedback,) = (site / "assets").glob("feedback.*.js")  # form_kit.js + feedback.js in one file
     page = (site / "palvelut" / "palaute" / "index.html").read_text("utf-8")
-    assert page.index("assets/leaflet/leaflet.js") < page.index("assets/feedback.js")
+    assert page.index(f"assets/leaflet/{script.name}") < page.index(f"assets/{feedback.name}")
     assert '<form class="ks-feedback__form" method="post" action="https://lomakkeet.pieni.fi/feedback/pieni"' in page
     # Pages without the widget load neither.
     other = (site / "palvelut" / "kirjasto" / "index.html").read_text("utf-8")
-    assert "leaflet" not in other and "feedback.js" not in other
+    assert "leaflet" not in other and feedback.name not in other
 
 
 def test_without_leaflet_the_build_fails_and_says_how_to_install_it(feedback_project: Path) -> None:

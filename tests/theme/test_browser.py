@@ -79,6 +79,7 @@ SITES: dict[str, list[str]] = {
         NOT_FOUND,
         "sv/",
         "sv/boende/avfallshantering/",
+        "haku/",  # the search page (its form in <main>, none in the header)
     ],
     "pomarkku": [  # alert banner on every page
         "",

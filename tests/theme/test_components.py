@@ -54,6 +54,7 @@ SITE: dict[str, Any] = {
     ],
     "home_url": "",
     "logo": "assets/logo.svg",
+    "logo_image": {"src": "assets/logo.svg", "width": 48, "height": 48, "srcset": [], "sizes": ""},
     "nav": [
         {"id": "kasvatus-ja-opetus", "title": "Kasvatus ja opetus", "url": "kasvatus-ja-opetus/"},
         {"id": "vapaa-aika", "title": "Kulttuuri ja vapaa-aika", "url": "vapaa-aika/"},
@@ -84,6 +85,7 @@ SITE: dict[str, Any] = {
     "contact_url": "yhteystiedot/",
     "news_url": "ajankohtaista/",
     "events_url": "tapahtumat/",
+    "search_url": "haku/",
     "social": [
         {"service": "facebook", "label": "Facebook", "url": "https://www.facebook.com/lohja"},
         {"service": "instagram", "label": "Instagram", "url": "https://www.instagram.com/lohja"},
@@ -457,6 +459,9 @@ def pages(env: jinja2.Environment, tmp_path_factory: pytest.TempPathFactory) -> 
         lang = make_ks(example.get("context") or {})["page"].lang or "fi"
         for img in BeautifulSoup(html, "html.parser").find_all("img", src=True):
             write_image(folder, img["src"])
+            for candidate in img.get("srcset", "").split(","):  # "address 960w, …"
+                if candidate.strip():
+                    write_image(folder, candidate.split()[0])
         path = folder / f"{number:02d}-{name}.html"
         path.write_text(page_document(name, example, html, lang), "utf-8")
         found[case] = path

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .model import Email, Id, Model, SiteAddress, Text
+from .tiles import tile_server_source
 
 QuestionType = Literal["text", "textarea", "number", "date", "choice", "choices"]
 
@@ -120,6 +121,17 @@ class FeedbackMap(Model):
     places: list[Place] = Field(default_factory=list)
     """Streets and landmarks: the nearest one is read out when the marker moves, so that a
     screen reader user knows where the marker is. No address service is asked."""
+
+    @field_validator("tiles")
+    @classmethod
+    def _host_the_policy_allows(cls, tiles: str) -> str:
+        # The Content-Security-Policy names the tile server (serving/policy.py): refused here,
+        # with the line, instead of after the site was built.
+        try:
+            tile_server_source(tiles)
+        except ValueError as error:
+            raise PydanticCustomError("tile_host", str(error)) from None
+        return tiles
 
     def area(self) -> tuple[float, float, float, float]:
         """[south, west, north, east], the given bounds or about 30 km around the centre."""

@@ -11,7 +11,15 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    field_validator,
+    model_validator,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
@@ -371,6 +379,15 @@ class Event(Model):
     registration_form: Id | None = None
     """Id of the form used to register, if registration is needed; it is shown on the event's page.
     The site needs inbox_url in site.yml."""
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _day_without_time(cls, value: Any) -> Any:
+        # YAML 1.2 gives 2027-03-14 as a string, which pydantic would read as midnight: a day
+        # without a time is a whole-day event (its calendar entry and schema.org data are dates).
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+            return dt.date.fromisoformat(value.strip())
+        return value
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Event:

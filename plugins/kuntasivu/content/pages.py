@@ -15,19 +15,23 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import urls
+from . import feeds, urls
 from .feedback_data import FeedbackData
 from .feedback_export import THANKS_ID as FEEDBACK_THANKS_ID
 from .feedback_export import exported as feedback_exported
 from .feedback_pages import feedback_pages
 from .feedback_view import feedback_view
 from .form_export import ACCESSIBILITY_FORM, PLACEHOLDER, form_view, used_forms
+from .images import CONTENT, HERO, LOGO_HEIGHT, ImageError, Images, Placement, logo_placement
 from .loading import Content, Sourced
+from .metadata import page_metadata
 from .model import SYSTEM_PAGES, Event, Image, NewsItem, Page, Text
 from .references import PAGE_LINK
 
 COMPONENTS_URL = "_components/"
 """Where the component library is published in every site."""
+SITE_INDEX_LOOSE = 10
+"""The most pages outside the navigation's sections the search page's site index lists (as section_nav)."""
 
 """Placeholders shared pages may use; replaced with the municipality's own details."""
 
@@ -76,8 +80,16 @@ def localize(value: Any, lang: str) -> Any:
 
 
 class _Builder:
-    def __init__(self, content: Content, lang: str, today: dt.date, feedback_data: FeedbackData | None = None) -> None:
+    def __init__(
+        self,
+        content: Content,
+        lang: str,
+        today: dt.date,
+        feedback_data: FeedbackData | None = None,
+        images: Images | None = None,
+    ) -> None:
         self.content = content
+        self.images = images or Images(None)
         self.feedback_data = feedback_data
         self.site = content.site.item
         self.lang = lang
@@ -115,10 +127,22 @@ class _Builder:
         shared = source is not None and not source.path.is_relative_to(self.content.municipality_dir)
         return f"assets/shared/{src.removeprefix('assets/')}" if shared else src
 
-    def image(self, source: Sourced[Any] | None, image: Image | None) -> dict[str, str] | None:
+    def asset_file(self, source: Sourced[Any] | None, src: str) -> Path:
+        """Where an asset a content file names is on disk (the content was checked: it is there)."""
+        shared = source is not None and not source.path.is_relative_to(self.content.municipality_dir)
+        return (self.content.shared_dir if shared else self.content.municipality_dir) / src
+
+    def image(
+        self, source: Sourced[Any] | None, image: Image | None, placement: Placement = CONTENT
+    ) -> dict[str, Any] | None:
+        """{src, alt, width, height, srcset, sizes} (images.py): what partials/image.html renders."""
         if image is None:
             return None
-        return {"src": self.asset(source, image.src), "alt": "" if image.decorative else self.text(image.alt)}
+        try:
+            view = self.images.describe(self.asset_file(source, image.src), self.asset(source, image.src), placement)
+        except ImageError as error:
+            raise ImageError(f"{error} (the image '{image.src}' of {source.path if source else 'the site'})") from None
+        return {**view, "alt": "" if image.decorative else self.text(image.alt)}
 
     def page_link(self, page_id: str) -> dict[str, str]:
         """Title and URL of any page, including the ones the site makes itself."""
@@ -261,6 +285,7 @@ class _Builder:
             out.extend(self.event_pages())
         out.append(self.contact())
         out.append(self.accessibility())
+        out.append(self.search())
         out.extend(self.thanks_pages())
         out.extend(feedback_pages(self, self.feedback_data))
         out.extend(self.redirects())
@@ -274,7 +299,7 @@ class _Builder:
         hero = None
         if site.hero is not None:
             hero = {
-                "image": self.image(c.site, site.hero.image.model_copy()),
+                "image": self.image(c.site, site.hero.image.model_copy(), HERO),
                 "title": self.text(site.hero.title) or self.text(site.name),
                 "lead": self.text(site.hero.lead),
             }
@@ -350,6 +375,7 @@ class _Builder:
             # Not "feedback": the accessibility statement's context has that (its feedback contact).
             feedback_widget=next((b["feedback"] for b in blocks if b["type"] == "feedback"), None),
             section_title=self.text(section.title) if section else "",
+            section_url=urls.section_url(c, section, lang) if section else "",
             section_pages=self.section_pages(section.id) if section else [],
         )
 
@@ -365,6 +391,7 @@ class _Builder:
                 "news",
                 breadcrumbs=self.crumbs({"title": title, "url": index_url}),
                 items=[self.news_teaser(n) for n in self.sorted_news()],
+                feed=feeds.rss_url(c, lang),
             )
         ]
         for news in self.content.news:
@@ -403,6 +430,7 @@ class _Builder:
                 breadcrumbs=self.crumbs({"title": title, "url": index_url}),
                 upcoming=[self.event_teaser(e) for e in upcoming],
                 past=[self.event_teaser(e) for e in past],
+                calendar_feed=feeds.calendar_feed_url(c, lang),
             )
         ]
         for event in self.content.events:
@@ -425,6 +453,7 @@ class _Builder:
                     place=self.text(item.place),
                     image=self.image(event, item.image),
                     registration_form=item.registration_form,
+                    calendar_file=feeds.event_calendar_url(c, item, lang),
                     form=form_view(c, item.registration_form, lang) if item.registration_form else None,
                     email=self.site.contact.email,
                 )
@@ -460,6 +489,35 @@ class _Builder:
             if ACCESSIBILITY_FORM in used_forms(self.content)
             else None,
         )
+
+    def search(self) -> PageSource:
+        url = urls.search_url(self.content, self.lang)
+        title = self.t["search.title"]
+        return self.make(
+            url,
+            "search",
+            title,
+            "search",
+            breadcrumbs=self.crumbs({"title": title, "url": url}),
+            site_index=self.site_index(),
+        )
+
+    def site_index(self) -> dict[str, Any]:
+        """What the search page lists for those whose browser cannot run the search (and for anyone
+        who would rather browse): the sections, each linking to its own page that lists its pages;
+        the fixed pages (news, events, contact, accessibility statement); and at most
+        ``SITE_INDEX_LOOSE`` pages outside the sections, in their order. Its size depends on the
+        navigation, never on how many pages the site has (the page weight budget, weight.py)."""
+        c, lang = self.content, self.lang
+        sections = [{"title": self.text(s.title), "url": urls.section_url(c, s, lang)} for s in self.site.navigation]
+        in_sections = {s.id for s in self.site.navigation}
+        loose = [p.item for p in c.pages.values() if p.item.section not in in_sections]
+        loose.sort(key=lambda p: (p.order, self.text(p.title)))
+        features = self.site.features
+        fixed = [name for name, shown in (("news", features.news), ("events", features.events)) if shown]
+        others = [self.page_link(name) for name in (*fixed, "contact", "accessibility")]
+        others += [self.page_link(p.id) for p in loose[:SITE_INDEX_LOOSE]]
+        return {"sections": sections, "others": others, "more": max(0, len(loose) - SITE_INDEX_LOOSE)}
 
     def thanks_pages(self) -> list[PageSource]:
         """A thank-you page for each form the site shows, and for location-based feedback: where a
@@ -528,10 +586,22 @@ class _Builder:
         return out
 
 
-def site_context(content: Content, lang: str, today: dt.date | None = None) -> dict[str, Any]:
+def site_context(
+    content: Content, lang: str, today: dt.date | None = None, images: Images | None = None
+) -> dict[str, Any]:
     """What every page in one language shows around its content: header, navigation, footer."""
-    builder = _Builder(content, lang, today or dt.date.today())
+    builder = _Builder(content, lang, today or dt.date.today(), images=images)
     site, t = content.site.item, content.texts[lang]
+    logo_image = None
+    if site.brand.logo:
+        logo_file = builder.asset_file(content.site, site.brand.logo)
+        try:
+            placement = logo_placement(builder.images.size(logo_file))
+            logo_image = builder.images.describe(logo_file, site.brand.logo, placement)
+            # Shown LOGO_HEIGHT px high whatever the file's size: width and height give that size.
+            logo_image.update(width=placement.css_px, height=LOGO_HEIGHT)
+        except ImageError as error:
+            raise ImageError(f"{error} (the logo of {content.site.path})") from None
     contact = localize(site.contact, lang)
     if site.contact.coordinates:
         lat, lon = site.contact.coordinates.lat, site.contact.coordinates.lon
@@ -556,6 +626,7 @@ def site_context(content: Content, lang: str, today: dt.date | None = None) -> d
         ],
         "home_url": urls.home_url(content, lang),
         "logo": site.brand.logo,
+        "logo_image": logo_image,
         "nav": [
             {"id": s.id, "title": builder.text(s.title), "url": urls.section_url(content, s, lang)}
             for s in site.navigation
@@ -564,10 +635,12 @@ def site_context(content: Content, lang: str, today: dt.date | None = None) -> d
         "contact_url": urls.contact_url(content, lang),
         "news_url": urls.news_index_url(content, lang),
         "events_url": urls.events_index_url(content, lang),
+        "search_url": urls.search_url(content, lang),
         "social": [{"service": s.service, "label": t[f"social.{s.service}"], "url": s.url} for s in site.social],
         "alert": alert,
         "footer_links": footer_links,
         "site_url": site.site_url,
+        "feeds": feeds.feed_links(content, lang),
     }
 
 
@@ -578,26 +651,34 @@ def _tel(phone: str) -> str:
 
 
 def page_sources(
-    content: Content, today: dt.date | None = None, feedback_data: FeedbackData | None = None
+    content: Content,
+    today: dt.date | None = None,
+    feedback_data: FeedbackData | None = None,
+    images: Images | None = None,
 ) -> list[PageSource]:
     """Every page of the site in every language, with translations linked to each other.
-    ``feedback_data``: what the receiving service said at build time (feedback_data.py)."""
+    ``feedback_data``: what the receiving service said at build time (feedback_data.py).
+    ``images``: measures the images and makes their resized copies (None: sizes only)."""
     today = today or dt.date.today()
+    images = images or Images(None)
     sources: list[PageSource] = []
     for lang in content.languages:
-        sources.extend(_Builder(content, lang, today, feedback_data).all())
+        sources.extend(_Builder(content, lang, today, feedback_data, images).all())
     by_key: dict[str, dict[str, str]] = {}
     for source in sources:
         by_key.setdefault(source.key, {})[source.lang] = source.url
     for source in sources:
         source.alternates = by_key[source.key]
+        source.context["meta"] = page_metadata(content, source)
     return sources
 
 
-def redirects_file(content: Content) -> str:
-    """Redirects in the `_redirects` format of Netlify and Cloudflare Pages."""
+def site_redirects(content: Content) -> list[tuple[str, str]]:
+    """The site.yml redirects as (old, target): the old path from the host root with the site's base
+    path, the target likewise or an https:// address. The one source of `_redirects` and `_nginx.conf`;
+    references.py has checked both parts (no space, quote or '$' can reach those files)."""
     base = "/" + content.site.item.site_url.split("://", 1)[1].partition("/")[2]
-    lines = []
+    out = []
     builder = _Builder(content, content.languages[0], dt.date.today())
     for old, new in content.site.item.redirects.items():
         if new.startswith("https://"):
@@ -606,8 +687,14 @@ def redirects_file(content: Content) -> str:
             target = base.rstrip("/") + new
         else:
             target = base + builder.page_link(new)["url"]
-        lines.append(f"{base.rstrip('/')}{old} {target} 301")
+        out.append((f"{base.rstrip('/')}{old}", target))
+    return out
+
+
+def redirects_file(content: Content) -> str:
+    """Redirects in the `_redirects` format of Netlify and Cloudflare Pages."""
+    lines = [f"{old} {target} 301" for old, target in site_redirects(content)]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-__all__ = ["SYSTEM_PAGES", "PageSource", "localize", "page_sources", "redirects_file"]
+__all__ = ["SYSTEM_PAGES", "PageSource", "localize", "page_sources", "redirects_file", "site_redirects"]

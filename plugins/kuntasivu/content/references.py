@@ -8,17 +8,19 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote, urlsplit
 
 from pydantic import BaseModel
 
-from . import urls
+from . import addresses, urls
+from .addresses import Reserved
 from .colour import contrast, nearest_passing
 from .errors import ContentError
 from .feedback_export import check_feedback
-from .form_export import form_uses, used_forms
+from .form_export import form_uses
 from .forms import CHOICES, TEXT_LIKE, Form
 from .loading import Content, Sourced
-from .model import LANGUAGES, SAME_IN_ALL_LANGUAGES, SYSTEM_PAGES, Brand, Image, Link, Text
+from .model import LANGUAGES, SAME_IN_ALL_LANGUAGES, SLUG_PATTERN, SYSTEM_PAGES, Brand, Image, Link, Text
 from .yamlsource import Path_, YamlDocument, dotted_path
 
 PAGE_LINK = re.compile(r"\]\(page:([^)\s#]*)(#[^)\s]*)?\)")
@@ -156,8 +158,11 @@ def check_references(content: Content) -> list[ContentError]:
 
     errors.extend(_duplicates(content.news, "news item"))
     errors.extend(_duplicates(content.events, "event"))
-    errors.extend(_url_collisions(content))
-    errors.extend(_redirects(content))
+    errors.extend(_slugs(content))
+    reserved = addresses.reserved(content)
+    collisions, owners = _url_collisions(content, reserved)
+    errors.extend(collisions)
+    errors.extend(_redirects(content, reserved, owners))
     errors.extend(_brand_contrast(content))
     return errors
 
@@ -408,63 +413,157 @@ def _duplicates(items: list[Sourced[Any]], kind: str) -> list[ContentError]:
     return errors
 
 
-def _url_collisions(content: Content) -> list[ContentError]:
-    """Two items may not end up at the same address in any language."""
-    owners: dict[str, str] = {}
+def _slugs(content: Content) -> list[ContentError]:
+    """Section and page slugs are one part of an address each: the same characters as an id."""
     errors = []
-    where: Path_
-    for lang in content.languages:
-        for name, url in (
-            ("the news list", urls.news_index_url(content, lang)),
-            ("the event calendar", urls.events_index_url(content, lang)),
-            ("the contact page", urls.contact_url(content, lang)),
-            ("the accessibility statement", urls.accessibility_url(content, lang)),
-        ):
-            owners.setdefault(url, name)
-        for form_id in used_forms(content):
-            owners.setdefault(urls.thanks_url(content, form_id, lang), f"the thank-you page of form '{form_id}'")
-        for index, section in enumerate(content.site.item.navigation):
-            url = urls.section_url(content, section, lang)
-            if url in owners:
-                where = ("navigation", index, "slug" if section.slug else "id")
-                errors.append(_error(content.site.doc, where, f"address /{url} is already used by {owners[url]}"))
-            owners[url] = f"section '{section.id}'"
-        for page in content.pages.values():
-            url = urls.page_url(content, page.item, lang)
-            if url in owners:
-                where = ("slug",) if page.item.slug else ("id",)
+    items: list[tuple[YamlDocument, Path_, Text | None]] = [
+        (content.site.doc, ("navigation", index, "slug"), section.slug)
+        for index, section in enumerate(content.site.item.navigation)
+    ]
+    items += [(page.doc, ("slug",), page.item.slug) for page in content.pages.values()]
+    for doc, path, slug in items:
+        if slug is None:
+            continue
+        values = [(path, slug.plain)] if slug.plain is not None else [((*path, k), v) for k, v in slug.by_lang.items()]
+        for where, value in values:
+            if not SLUG_PATTERN.fullmatch(value):
                 errors.append(
                     _error(
-                        page.doc, where, f"address /{url} is already used by {owners[url]}; give this page another slug"
+                        doc,
+                        where,
+                        f"slug '{value}' is not one part of an address: use lower-case letters a–z, digits and"
+                        f" single hyphens, e.g. '{_suggest_slug(value)}'",
                     )
                 )
-            owners[url] = f"page '{page.item.id}' ({page.path.name})"
     return errors
 
 
-REDIRECT_SOURCE = re.compile(r"^/([A-Za-z0-9._~%!$&'()*+,;=:@-]+/)+$")
+def _suggest_slug(value: str) -> str:
+    letters: dict[str, str | int | None] = {"ä": "a", "ö": "o", "å": "a", "é": "e", "ü": "u"}
+    plain = value.lower().translate(str.maketrans(letters))
+    return "-".join(re.findall(r"[a-z0-9]+", plain)) or "uusi-palvelu"
 
 
-def _redirects(content: Content) -> list[ContentError]:
+def _url_collisions(content: Content, reserved: Reserved) -> tuple[list[ContentError], dict[str, str]]:
+    """Two items may not end up at the same address in any language, nor at an address the build
+    fills itself. Returns the errors and every page address with what is there."""
+    owners = dict(reserved.pages)
+    errors = []
+    where: Path_
+
+    def taken(url: str) -> str | None:
+        return owners.get(url) or reserved.folders.get(url)
+
+    for lang in content.languages:
+        for index, section in enumerate(content.site.item.navigation):
+            url = urls.section_url(content, section, lang)
+            if (owner := taken(url)) is not None:
+                where = ("navigation", index, "slug" if section.slug else "id")
+                errors.append(_error(content.site.doc, where, f"address /{url} is already used by {owner}"))
+            owners[url] = f"section '{section.id}'"
+        for page in content.pages.values():
+            url = urls.page_url(content, page.item, lang)
+            if (owner := taken(url)) is not None:
+                where = ("slug",) if page.item.slug else ("id",)
+                errors.append(
+                    _error(page.doc, where, f"address /{url} is already used by {owner}; give this page another slug")
+                )
+            owners[url] = f"page '{page.item.id}' ({page.path.name})"
+    return errors, owners
+
+
+_PATH_CHARACTER = re.compile(r"[A-Za-z0-9._~%!&'()*+,;=:@/-]")
+"""What an old address may hold as it is: RFC 3986 path characters but '$', which nginx reads as a
+variable (serving/nginx.py). Anything else is written percent-encoded."""
+_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _character_hint(char: str, *, target: bool) -> str:
+    """Why a character cannot be in an address as it is, and how to write it."""
+    if char == "$" and not target:
+        return "'$', which the nginx configuration would read as a variable; leave this redirect out"
+    if char in "?#" and not target:
+        return f"'{char}': give only the path, servers redirect by the path without ?query or #fragment"
+    if char == " ":
+        return "a space; write it as %20"
+    if not char.isprintable() or char.isspace():
+        return f"an invisible character (U+{ord(char):04X}); remove it"
+    return f"'{char}'; write it as {quote(char, safe='')}"
+
+
+def _shown(text: str) -> str:
+    """A value in an error message on one line: a line break shows as \\n."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
+def _old_address_problem(old: str) -> str | None:
+    """What is wrong with a redirect's old address, None when nothing."""
+    example = "e.g. /honkajoki/kirjasto/"
+    if not (old.startswith("/") and old.endswith("/")) or old == "/":
+        return f"must start and end with '/' and name a path, {example}"
+    for char in old:
+        if not _PATH_CHARACTER.fullmatch(char):
+            return f"has {_character_hint(char, target=False)}"
+    if _PERCENT.search(old):
+        return "has a '%' that does not start a percent-encoded character such as %20"
+    decoded = unquote(old)
+    for char in decoded:
+        if char == "$":
+            return "has %24 ('$'), which the nginx configuration would read as a variable; leave this redirect out"
+        if not char.isprintable():
+            return f"has {quote(char, safe='')}, an invisible character; remove it"
+    parts = decoded.strip("/").split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        return f"has an empty, '.' or '..' part; give the address as the browser shows it, {example}"
+    return None
+
+
+_TARGET_FORBIDDEN = set("\"'<>\\`{}|^")
+"""Characters an address of another site may not hold as they are: they would end a value in
+`_redirects`, `_nginx.conf` or the redirect page's HTML, or are not allowed in a URL."""
+
+
+def _external_target_problem(new: str) -> str | None:
+    """What is wrong with a redirect to another site, None when nothing."""
+    for char in new:
+        if char.isspace() or not char.isprintable() or char in _TARGET_FORBIDDEN:
+            return f"has {_character_hint(char, target=True)}"
+    if _PERCENT.search(new):
+        return "has a '%' that does not start a percent-encoded character such as %20"
+    try:
+        parts = urlsplit(new)
+        parts.port  # noqa: B018 — reading it checks the port
+    except ValueError as error:
+        return f"is not a valid address ({error})"
+    if parts.scheme != "https":
+        return "must be an https:// address (or a path of this site such as /palvelut/kirjasto/, or a page id)"
+    if not parts.hostname:
+        return "has no host name; write the whole address, e.g. https://www.kunta.fi/palvelut/"
+    return None
+
+
+def _redirects(content: Content, reserved: Reserved, owners: dict[str, str]) -> list[ContentError]:
     site, doc = content.site.item, content.site.doc
-    targets = {f"/{urls.page_url(content, p.item, lang)}" for p in content.pages.values() for lang in content.languages}
-    targets |= {f"/{urls.home_url(content, lang)}" for lang in content.languages}
+    targets = {f"/{url}" for url in owners}
     errors = []
     for old, new in site.redirects.items():
         where = ("redirects", old)
-        if not REDIRECT_SOURCE.match(old):
+        problem = _old_address_problem(old)
+        if problem is not None:
+            errors.append(_error(doc, where, f"old address '{_shown(old)}' {problem}", key=True))
+        elif (taken := _taken_by(unquote(old).lstrip("/"), reserved, owners)) is not None:
             errors.append(
                 _error(
-                    doc, where, f"old address '{old}' must start and end with '/', e.g. /honkajoki/kirjasto/", key=True
+                    doc,
+                    where,
+                    f"old address '{old}' is {taken}; a redirect would hide it: remove the redirect",
+                    key=True,
                 )
             )
-        elif old in targets:
-            errors.append(
-                _error(doc, where, f"old address '{old}' is a page of this site; remove the redirect", key=True)
-            )
-        if new.startswith("https://"):
-            continue
-        if new.startswith("/"):
+        if new.startswith(("https:", "http:")) or "://" in new:
+            if (problem := _external_target_problem(new)) is not None:
+                errors.append(_error(doc, where, f"redirect target '{_shown(new)}' {problem}"))
+        elif new.startswith("/"):
             if new not in targets:
                 close = difflib.get_close_matches(new, sorted(targets), n=1)
                 hint = f" — did you mean '{close[0]}'?" if close else ""
@@ -472,6 +571,19 @@ def _redirects(content: Content) -> list[ContentError]:
         elif (error := _page_ref(content, doc, where, new)) is not None:
             errors.append(error)
     return errors
+
+
+def _taken_by(path: str, reserved: Reserved, owners: dict[str, str]) -> str | None:
+    """What already lives at a redirect's old address (a path below the site root ending in '/')."""
+    if path in owners:
+        return f"the address of {owners[path]}"
+    # nginx redirects the address without its final '/' too: that would catch a file of the same name.
+    if (file := reserved.files.get(path.rstrip("/"))) is not None:
+        return f"the address of {file}"
+    for folder, what in reserved.folders.items():
+        if path.startswith(folder):
+            return f"inside /{folder}, {what}"
+    return None
 
 
 BRAND_USES: tuple[tuple[str, str, float], ...] = (

@@ -67,6 +67,15 @@ def accessibility_url(content: Content, lang: str) -> str:
     return _fixed(content, lang, "accessibility")
 
 
+STATEMENT_JSON_NAME = "accessibility-statement.json"
+"""The accessibility statement's machine-readable twin, beside the statement page."""
+
+
+def search_url(content: Content, lang: str) -> str:
+    """The search page: haku/ in Finnish, sv/sok/ in Swedish."""
+    return _fixed(content, lang, "search")
+
+
 def source_uri(url: str) -> str:
     """The generated Markdown file's name for a directory URL ('' → 'index.md')."""
     return f"{url}index.md"

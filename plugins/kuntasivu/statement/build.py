@@ -16,7 +16,7 @@ from ..checks.result import GateResult
 from ..content.loading import Content
 from ..content.model import Text
 from ..content.pages import page_sources
-from ..content.urls import accessibility_url
+from ..content.urls import STATEMENT_JSON_NAME, accessibility_url
 from .data import StatementData
 
 STANDARD = "WCAG 2.1 AA"
@@ -143,7 +143,7 @@ def statement_for(
     }
 
 
-JSON_NAME = "accessibility-statement.json"
+JSON_NAME = STATEMENT_JSON_NAME
 """The machine-readable twin, written beside each language's statement page."""
 JSON_SCHEMA = "kuntasivu-accessibility-statement/1"
 
