@@ -32,8 +32,7 @@ from kuntasivu.content.sitemap import robots_txt
 from lxml import etree
 
 from tests.conftest import FIXTURES, SAMPLES, SHARED, make_project
-from tests.theme.test_components import make_ks
-from tests.theme.test_search_browser import theme_environment
+from tests.theme.test_components import make_ks, theme_environment
 
 BUILT_AT = dt.datetime(2026, 11, 26, 8, 30, tzinfo=dt.UTC)
 """SOURCE_DATE_EPOCH of the fixture build: the feeds' lastBuildDate and the calendars' DTSTAMP."""

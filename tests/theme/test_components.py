@@ -200,14 +200,19 @@ def _markdown_filter() -> Any:
     return render
 
 
-@pytest.fixture(scope="module")
-def env() -> jinja2.Environment:
+def theme_environment() -> jinja2.Environment:
+    """The theme's templates with strict undefined values, autoescape and the adapter's filters."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(THEME), undefined=jinja2.StrictUndefined, autoescape=True
     )
     environment.filters["url"] = _url
     environment.filters["markdown"] = _markdown_filter()
     return environment
+
+
+@pytest.fixture(scope="module")
+def env() -> jinja2.Environment:
+    return theme_environment()
 
 
 # --- contracts and examples -----------------------------------------------------------------------

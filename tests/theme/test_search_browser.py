@@ -16,13 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin
 
-import jinja2
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from tests.serving import serve_folder
 from tests.test_forms_e2e import assert_axe_clean
-from tests.theme.test_components import COMPONENTS, THEME, _markdown_filter, _url, load_contract, render_example
+from tests.theme.test_components import COMPONENTS, load_contract, render_example, theme_environment
 
 pytestmark = pytest.mark.e2e
 
@@ -253,16 +252,6 @@ new MutationObserver(() => {
   window.said.push([status.textContent, performance.now()]);
 }).observe(document.querySelector('.search__status'), { childList: true, characterData: true, subtree: true });
 """
-
-
-def theme_environment() -> jinja2.Environment:
-    """The theme's templates as test_components renders them (its ``env`` fixture), for a test outside it."""
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(THEME), undefined=jinja2.StrictUndefined, autoescape=True
-    )
-    environment.filters["url"] = _url
-    environment.filters["markdown"] = _markdown_filter()
-    return environment
 
 
 @pytest.fixture(scope="module")
