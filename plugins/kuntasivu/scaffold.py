@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from .schema_files import schema_line
+
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -117,5 +119,7 @@ fill="#00558c"/><path d="M32 16l10 20H22z" fill="#fff"/></svg>
     for relative, text in files.items():
         path = folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".yml":  # editors find the file's schema from its first line
+            text = schema_line(path, municipalities_dir.parent) + "\n" + text
         path.write_text(text, encoding="utf-8")
     return folder

@@ -19,31 +19,43 @@ class Authority(Model):
     """The supervisory authority residents can turn to."""
 
     name: Text
+    """The authority's name in each language."""
     url: Text
+    """Address of the authority's accessibility page, per language."""
     email: Email
+    """The authority's e-mail address."""
     phone: Phone
+    """The authority's phone number."""
     since: dt.date
+    """The day from which the authority has supervised web accessibility."""
 
 
 class Criterion(Model):
     """A WCAG success criterion."""
 
     level: Literal["A", "AA", "AAA"]
+    """Conformance level of the criterion."""
     wcag: Literal["2.0", "2.1", "2.2"]
+    """The WCAG version that added the criterion."""
     name: Text
     """The criterion's official short name."""
     plain: Text
     """What a resident misses when it fails, in one sentence."""
     obsolete_in: str | None = None
+    """The WCAG version that removed the criterion, e.g. '2.2' for 4.1.1 Parsing."""
 
 
 class StatementData(Model):
     """The whole shared file."""
 
     authority: Authority
+    """The supervisory authority residents can turn to."""
     reason_types: dict[Literal["non-compliance", "disproportionate-burden", "outside-scope"], Text]
+    """The EU model statement's sentence for each legal ground of a known issue."""
     status: dict[Literal["fully", "partially", "not"], Text]
+    """The statement's sentence for each conformance status."""
     criteria: dict[str, Criterion]
+    """WCAG success criteria by number, e.g. '1.1.1', with names and plain-language explanations."""
 
 
 def load_statement_data(shared_dir: Path) -> StatementData:
