@@ -1,0 +1,149 @@
+"""Each check's judgement on its own: what counts as a problem, and what must not."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from kuntasivu.lint import alt_text, link_text, markdown
+from kuntasivu.lint.links import Sites
+from kuntasivu.lint.run import lint_municipality
+from PIL import Image
+
+from tests.conftest import SHARED
+from tests.lint.helpers import municipalities
+
+
+@pytest.mark.parametrize(
+    ("alt", "src", "level"),
+    [
+        ("Kuva", "assets/a.jpg", "error"),
+        ("BILD!", "assets/a.jpg", "error"),
+        ("kuvituskuva", "assets/a.jpg", "error"),
+        ("", "assets/a.jpg", "error"),
+        ("IMG_1234", "assets/a.jpg", "error"),
+        ("uimahalli.jpg", "assets/a.jpg", "error"),
+        ("uimahalli-2", "assets/uimahalli_2.jpg", "error"),
+        ("x" * 151, "assets/a.jpg", "warning"),
+        ("Uimahallin allas, jossa lapset uivat.", "assets/uimahalli.jpg", None),
+        ("Kuva kirjaston lukusalista.", "assets/a.jpg", None),
+        ("x" * 150, "assets/a.jpg", None),
+    ],
+)
+def test_alt_text(alt: str, src: str, level: str | None) -> None:
+    found = alt_text.problem(alt, src)
+    assert (found[0] if found else None) == level
+
+
+@pytest.mark.parametrize(
+    ("text", "bad"),
+    [
+        ("Lue lisää", True),
+        ("lue lisää…", True),
+        ("KLIKKAA TÄSTÄ!", True),
+        ("Läs mer", True),
+        ("klicka här", True),
+        ("Read more.", True),
+        ("here", True),
+        ("https://www.kunta.fi/", True),
+        ("www.kunta.fi", True),
+        ("Lue lisää kirjaston palveluista", False),
+        ("Kirjaston aukioloajat", False),
+        ("Herättäjäjuhlat", False),
+    ],
+)
+def test_link_text(text: str, bad: bool) -> None:
+    assert (link_text.problem(text) is not None) == bad
+
+
+def test_headings_outside_code_atx_and_setext() -> None:
+    text = "## Yksi\n\n```\n# ei\n```\n\nKaksi\n-----\n\n- lista\n---\n\n### Kolme ###\n"
+    assert [(h.level, h.text) for h in markdown.headings(text)] == [(2, "Yksi"), (2, "Kaksi"), (3, "Kolme")]
+
+
+def test_prose_blocks_split_list_items_and_leave_out_tables_and_code() -> None:
+    text = "Eka kappale\njatkuu.\n\n- kohta yksi\n- kohta kaksi\n\n| a | b |\n|---|---|\n\n```\nkoodia\n```\n"
+    assert [b.text for b in markdown.prose_blocks(text)] == ["Eka kappale jatkuu.", "kohta yksi", "kohta kaksi"]
+
+
+def _page(folder: Path, body: str) -> None:
+    page = folder / "pieni" / "pages" / "kirjasto.yml"
+    old = "  Kirjastossa on kirjoja ja lehtiä.\n"
+    text = page.read_text(encoding="utf-8")
+    assert old in text
+    page.write_text(text.replace(old, "".join(f"  {line}\n" if line else "\n" for line in body.split("\n"))), "utf-8")
+
+
+def _codes(folder: Path, today: str = "2026-11-26") -> list[tuple[int, str, str]]:
+    findings = lint_municipality(folder / "pieni", SHARED, dt.date.fromisoformat(today), Sites(folder, SHARED))
+    return [(f.line, f.code, f.level) for f in sorted(findings)]
+
+
+def test_long_paragraph_of_short_sentences(tmp_path: Path) -> None:
+    folder = municipalities(tmp_path, "pieni")
+    _page(folder, " ".join(["Kirjasto on auki."] * 41))  # 123 words, every sentence short
+    assert _codes(folder) == [(6, "plain-language", "warning")]
+
+
+def test_short_paragraphs_and_a_long_list_are_fine(tmp_path: Path) -> None:
+    folder = municipalities(tmp_path, "pieni")
+    _page(folder, "\n".join(f"- kohta {n} on lyhyt ja selkeä lause listassa" for n in range(30)))
+    assert _codes(folder) == []
+
+
+def test_long_sentence_is_found_by_words(tmp_path: Path) -> None:
+    folder = municipalities(tmp_path, "pieni")
+    _page(folder, "Lyhyt alku.\n\nTämä " + "sana " * 25 + "loppuu.")
+    assert _codes(folder) == [(8, "plain-language", "warning")]
+
+
+def _noise_image(path: Path, width: int, height: int) -> None:
+    Image.frombytes("RGB", (width, height), os.urandom(width * height * 3)).save(path)
+
+
+def test_huge_file_is_reported_even_when_its_width_is_fine(tmp_path: Path) -> None:
+    folder = municipalities(tmp_path, "pieni")
+    _noise_image(folder / "pieni" / "assets" / "kirjasto.png", 1400, 300)  # about 1.3 MB of noise
+    page = folder / "pieni" / "pages" / "kirjasto.yml"
+    page.write_text(
+        page.read_text(encoding="utf-8") + "image:\n  src: assets/kirjasto.png\n  alt: Kirjaston lukusali.\n", "utf-8"
+    )
+    findings = lint_municipality(folder / "pieni", SHARED, dt.date(2026, 11, 26), Sites(folder, SHARED))
+    assert [(f.code, f.line) for f in findings] == [("image-size", 15)]
+    assert "MB (over 1 MB); resize it to at most 1472 px wide" in findings[0].message
+
+
+def test_wide_image_in_markdown_uses_the_text_column(tmp_path: Path) -> None:
+    folder = municipalities(tmp_path, "pieni")
+    Image.new("RGB", (3000, 10)).save(folder / "pieni" / "assets" / "kartta.png")
+    _page(folder, "![Kirjaston sijainti kartalla](assets/kartta.png)")
+    findings = lint_municipality(folder / "pieni", SHARED, dt.date(2026, 11, 26), Sites(folder, SHARED))
+    assert [(f.code, f.line, f.column) for f in findings] == [("image-size", 6, 3)]
+    assert "at most 672 px wide (1344 px on sharp screens)" in findings[0].message
+
+
+def test_same_site_links_by_full_address(tmp_path: Path) -> None:
+    folder = municipalities(tmp_path, "pieni")
+    _page(
+        folder,
+        "[Valtuusto](https://www.pieni.fi/hallinto/valtuusto/) ja [haku](https://www.pieni.fi/haku/) ja "
+        "[syöte](https://www.pieni.fi/ajankohtaista/rss.xml) ja [kirjasto](https://www.pieni.fi/vanha/kirjasto/)\n"
+        "ja [tyyli](/assets/kunta.css) ja <https://www.pieni.fi/hallinto/valtuustot/> ja [muu](https://www.muu.fi/x/).",
+    )
+    findings = lint_municipality(folder / "pieni", SHARED, dt.date(2026, 11, 26), Sites(folder, SHARED))
+    assert [(f.code, f.level, f.line) for f in sorted(findings)] == [
+        ("dead-link", "warning", 6),  # the redirect's old address
+        ("dead-link", "error", 7),
+    ]
+
+
+def test_a_broken_other_municipality_is_not_reported_twice(tmp_path: Path) -> None:
+    """Links into a site whose content does not load are skipped: linting that site shows its errors."""
+    folder = municipalities(tmp_path, "pieni", "kaksikielinen")
+    (folder / "kaksikielinen" / "site.yml").write_text(
+        (folder / "kaksikielinen" / "site.yml").read_text("utf-8") + "tuntematon: 1\n", "utf-8"
+    )
+    _page(folder, "[Toinen kunta](https://www.kaksikielinen.fi/ei-ole/).")
+    assert _codes(folder) == []
