@@ -12,6 +12,8 @@ import datetime as dt
 import json
 import logging
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -47,6 +49,7 @@ from .content.loading import Content, load_content
 from .content.not_found import not_found_page, not_found_path
 from .content.pages import PageSource, page_sources, redirects_file, site_context
 from .content.sitemap import robots_txt, sitemap_xml
+from .editor.admin import EditorBuildError, write_admin
 from .search import SearchIndexError, index_site, is_indexed
 from .serving import SERVE_ROOT_ENV, ServingError, write_serving_files
 from .statement.build import statement_json
@@ -129,6 +132,8 @@ class KuntasivuPlugin(BasePlugin[KuntasivuPluginConfig]):  # type: ignore[no-unt
 
     statements: dict[str, dict[str, Any]] | None = None
     """The accessibility statement per language, once the audit has written it (see pipeline)."""
+    previewing = False
+    """Set by serve_site: content errors then leave the build as they are, for the preview's error page."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -137,6 +142,8 @@ class KuntasivuPlugin(BasePlugin[KuntasivuPluginConfig]):  # type: ignore[no-unt
         try:
             self.content: Content = load_content(municipality_dir, root / self.config.shared_dir)
         except ContentErrors as errors:
+            if self.previewing:
+                raise  # the preview (preview/) shows them in the browser and prints them itself
             raise ContentBuildError(errors, root) from None
         today_text = self.config.today or os.environ.get("KUNTASIVU_TODAY")
         self.today = dt.date.fromisoformat(today_text) if today_text else dt.date.today()
@@ -374,6 +381,10 @@ class KuntasivuPlugin(BasePlugin[KuntasivuPluginConfig]):  # type: ignore[no-unt
         site_dir = Path(config.site_dir)
         self._write_other_not_found_pages(config, site_dir)
         (site_dir / "_redirects").write_text(redirects_file(self.content), encoding="utf-8")
+        try:
+            write_admin(self.content, site_dir, self.root)  # the browser editor, with editor: in site.yml
+        except EditorBuildError as error:
+            raise PluginError(str(error)) from None
         self._index_for_search(site_dir)
         self._write_serving_files(site_dir)
         self._check_page_weight(site_dir)
@@ -466,13 +477,51 @@ def build_site(
 
 
 def serve_site(root: Path, municipality_dir: Path, host: str, port: int) -> None:
-    """Preview one municipality with live reload."""
-    from mkdocs.commands.serve import serve
+    """Preview one municipality with live reload; a failed build shows its errors on every page
+    instead of the last good one (preview/). MkDocs' own serve() would exit on a broken file at
+    startup, so this is its loop with our builder, which never raises."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort
+    from mkdocs.livereload import LiveReloadServer
 
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    serve(
-        str(root / "mkdocs.yml"),
-        docs_dir=str(municipality_dir),
-        dev_addr=f"{host}:{port}",
-        livereload=True,
-    )
+    from .preview import BuildFailed, Preview
+
+    site_dir = Path(tempfile.mkdtemp(prefix="kuntasivu-preview-"))
+    preview = Preview(root, municipality_dir, site_dir, f"http://{host}:{port}/")
+
+    def build_once() -> None:
+        config = mkdocs_config(root, municipality_dir, site_dir)
+        plugin = config.plugins["kuntasivu"]
+        assert isinstance(plugin, KuntasivuPlugin)
+        plugin.previewing = True
+        try:
+            build(config, serve_url=preview.url)
+        except Abort as abort:  # MkDocs has logged the reason: a PluginError's text or the warnings
+            raise BuildFailed(str(abort)) from None
+        finally:
+            config.plugins.on_shutdown()
+
+    server = LiveReloadServer(lambda: preview.rebuild(build_once), host, port, str(site_dir))
+    server.set_app(preview.app(server.serve_request))
+    server.error_handler = lambda code: _read_bytes(site_dir / "404.html") if code == 404 else None
+    watched = mkdocs_config(root, municipality_dir, site_dir)
+    plugin = watched.plugins["kuntasivu"]
+    assert isinstance(plugin, KuntasivuPlugin)
+    try:
+        preview.rebuild(build_once)
+        preview.say(f"preview: {preview.url} (saving a file rebuilds it; Ctrl+C stops)")
+        for path in (municipality_dir, root / "mkdocs.yml", root / plugin.config.shared_dir, watched.theme.custom_dir):
+            if path:
+                server.watch(str(path))
+        try:
+            server.serve()  # type: ignore[no-untyped-call]  # MkDocs leaves it untyped
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
+    finally:
+        shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
