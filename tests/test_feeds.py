@@ -29,6 +29,7 @@ from kuntasivu.content.feeds import RSS_ITEMS, calendar_feed_url, feed_files, fe
 from kuntasivu.content.loading import load_content
 from kuntasivu.content.pages import page_sources
 from kuntasivu.content.sitemap import robots_txt
+from kuntasivu.editor import is_admin
 from lxml import etree
 
 from tests.conftest import FIXTURES, SAMPLES, SHARED, make_project
@@ -102,7 +103,8 @@ def local_file(site: Path, site_url: str, url: str) -> Path:
 
 
 def html_pages(site: Path) -> list[Path]:
-    return sorted(site.rglob("*.html"))
+    """The site's pages: not the browser editor (admin/), a tool for staff that search engines are kept from."""
+    return sorted(path for path in site.rglob("*.html") if not is_admin(path.relative_to(site).as_posix()))
 
 
 # --- RSS ------------------------------------------------------------------------------------------

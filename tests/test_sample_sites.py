@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from kuntasivu.editor import is_admin
 
 from tests.conftest import ROOT, SAMPLES
 
@@ -41,7 +42,8 @@ def site_config(slug: str) -> dict:
 
 
 def pages(site: Path) -> list[Path]:
-    return sorted(site.rglob("*.html"))
+    """The site's pages; the browser editor (admin/, Decap CMS) is a third-party tool for staff."""
+    return sorted(path for path in site.rglob("*.html") if not is_admin(path.relative_to(site).as_posix()))
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -268,3 +270,17 @@ def test_component_library_is_published_but_not_linked_or_listed(slug: str, samp
     for path in pages(sample_public / slug):
         if path.parent.name != "_components":
             assert "_components" not in path.read_text("utf-8"), path
+
+
+@pytest.mark.parametrize("slug", SAMPLES)
+def test_browser_editor_is_published_for_staff_but_not_linked_or_listed(slug: str, sample_public: Path) -> None:
+    site = sample_public / slug
+    admin = soup(site / "admin" / "index.html")
+    assert admin.find("meta", attrs={"name": "robots"})["content"] == "noindex, nofollow"
+    config = yaml.safe_load((site / "admin" / "config.yml").read_text("utf-8"))
+    assert config["backend"]["name"] == site_config(slug)["editor"]["backend"]
+    assert config["publish_mode"] == "editorial_workflow"
+    assert "/admin/" not in (site / "sitemap.xml").read_text("utf-8")
+    assert any(line.endswith("/admin/") for line in (site / "robots.txt").read_text("utf-8").splitlines())
+    for path in pages(site):
+        assert 'href="/admin/' not in path.read_text("utf-8"), path

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from .checks.gate import discover_pages
 from .checks.result import GateResult
 from .checks.run import CheckOptions, validate_site
 from .content.loading import Content
@@ -27,7 +28,7 @@ def build_and_validate(
     """Raises GateFailed (with reports written) when any page, the statement included, fails."""
     today = options.today or dt.date.today()
     build_site(root, content.municipality_dir, site_dir, today=options.today)
-    say(f"built {sum(1 for _ in site_dir.rglob('*.html'))} pages; checking accessibility…")
+    say(f"built {len(discover_pages(site_dir))} pages; checking accessibility…")  # admin/ is no page
     statement_pages = frozenset(accessibility_url(content, lang) for lang in content.languages)
     audit = validate_site(site_dir, content, root, options, say, exclude=statement_pages, final=False)
     written = statements(content, audit, data, today)

@@ -27,6 +27,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from .editor import is_admin
+
 GZIP_LEVEL = 6
 KB = 1000
 COMPRESSIBLE = frozenset(
@@ -258,7 +260,9 @@ def measure_page(site: SiteFiles, html_file: Path) -> PageWeight:
 
 def measure_site(site: SiteFiles) -> list[PageWeight]:
     """Every HTML page of the site, in path order."""
-    return [measure_page(site, path) for path in sorted(site.folder.rglob("*.html"))]
+    # The browser editor (admin/) is a tool for staff, not a page residents load.
+    pages = [path for path in sorted(site.folder.rglob("*.html")) if not is_admin(site.address_of(path))]
+    return [measure_page(site, path) for path in pages]
 
 
 # --- the budget ---------------------------------------------------------------------------------

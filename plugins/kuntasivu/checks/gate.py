@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
+from ..editor import is_admin
 from . import nu, pa11y, static
 from .cache import PageHasher, ResultCache
 from .findings import Finding
@@ -58,6 +59,8 @@ def discover_pages(site_dir: Path) -> dict[str, Path]:
     pages: dict[str, Path] = {}
     for path in sorted(site_dir.rglob("*.html")):
         relative = path.relative_to(site_dir).as_posix()
+        if is_admin(relative):
+            continue  # the browser editor (Decap CMS) is a third-party tool for staff, not a site page
         url = relative.removesuffix("index.html") if path.name == "index.html" else relative
         pages[url] = path
     return pages

@@ -105,7 +105,10 @@ def apply_policy(findings: list[Finding], policy: Policy, today: dt.date) -> lis
 
 def policy_from_site(site: Any, site_doc_path: Path, positions: dict[int, int], root: Path) -> Policy:
     """Build the policy from a validated Site; ``positions`` maps known-issue index → line."""
-    relative = site_doc_path.resolve().relative_to(root.resolve()) if site_doc_path.is_absolute() else site_doc_path
+    relative = site_doc_path
+    # A municipalities folder outside the project (--municipalities-dir) is named as it is given.
+    if site_doc_path.is_absolute() and site_doc_path.resolve().is_relative_to(root.resolve()):
+        relative = site_doc_path.resolve().relative_to(root.resolve())
 
     def text(value: Any) -> dict[str, str] | str | None:
         return None if value is None else (value.plain if value.plain is not None else value.by_lang)

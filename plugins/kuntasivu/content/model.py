@@ -586,6 +586,67 @@ class Features(Model):
     """Event calendar and events on the home page."""
 
 
+RepoName = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$", examples=["kunta/kuntasivu"])]
+
+
+class Editor(Model):
+    """Editing the site in the browser (Decap CMS at <site>/admin/): where the content lives and how
+    staff sign in. Every change becomes a pull request (GitHub) or merge request (GitLab) for review."""
+
+    backend: Literal["github", "gitlab", "test-repo"]
+    """Where the content is kept: github, gitlab, or test-repo (only for trying the editor out:
+    nothing is saved, everything is lost when the page is closed)."""
+    repo: RepoName | None = None
+    """The repository as owner/name, e.g. 'kankaanpaa/kuntasivu' (GitLab groups: 'group/subgroup/name').
+    Required with github and gitlab."""
+    branch: Annotated[str, Field(pattern=r"^[A-Za-z0-9_./-]+$")] = "main"
+    """The branch the site is published from; changes are proposed against it."""
+    base_url: HttpUrl | None = None
+    """GitHub: address of the OAuth service that signs staff in (GitHub's sign-in needs a small
+    server that holds the OAuth app's secret), e.g. 'https://kirjaudu.kunta.fi'. GitLab: the
+    address of a self-hosted GitLab, e.g. 'https://gitlab.kunta.fi'; leave out for gitlab.com."""
+    auth_endpoint: Annotated[str, Field(pattern=r"^[A-Za-z0-9_./-]+$")] | None = None
+    """Path of the sign-in on base_url when it is not the default ('auth' on an OAuth service,
+    'oauth/authorize' on GitLab)."""
+    app_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9]+$")] | None = None
+    """GitLab: the Application ID of the GitLab application (Settings → Applications; not
+    confidential, scope api) that signs staff in with PKCE, without a server of our own."""
+
+    @model_validator(mode="after")
+    def _backend_settings(self) -> Editor:
+        if self.backend == "test-repo":
+            given = [name for name in ("repo", "base_url", "auth_endpoint", "app_id") if getattr(self, name)]
+            if given:
+                raise PydanticCustomError(
+                    "editor_test_repo",
+                    "backend test-repo saves nothing and takes no {given}: remove it, or choose github or gitlab",
+                    {"given": ", ".join(given)},
+                )
+            return self
+        if self.repo is None:
+            raise PydanticCustomError(
+                "editor_repo", "backend {backend} needs 'repo', the repository as owner/name", {"backend": self.backend}
+            )
+        if self.backend == "github":
+            if self.app_id is not None:
+                raise PydanticCustomError(
+                    "editor_app_id", "'app_id' is for GitLab; GitHub signs in through the OAuth service in 'base_url'"
+                )
+            if self.base_url is None:
+                raise PydanticCustomError(
+                    "editor_base_url",
+                    "backend github needs 'base_url', the address of the OAuth service that signs staff in "
+                    "(see README, 'Editing in the browser')",
+                )
+        if self.backend == "gitlab" and self.app_id is None:
+            raise PydanticCustomError(
+                "editor_app_id",
+                "backend gitlab needs 'app_id', the Application ID of a GitLab application "
+                "(see README, 'Editing in the browser')",
+            )
+        return self
+
+
 class Site(Model):
     """A municipality's site settings (site.yml)."""
 
@@ -627,6 +688,8 @@ class Site(Model):
     give the e-mail address and phone number instead."""
     feedback: Feedback | None = None
     """Location-based feedback: categories with their owners and the map. Needs inbox_url."""
+    editor: Editor | None = None
+    """Editing in the browser at <site>/admin/ (Decap CMS). Without it the site has no admin/."""
 
     @model_validator(mode="after")
     def _unique_languages(self) -> Site:

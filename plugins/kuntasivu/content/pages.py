@@ -30,6 +30,9 @@ from .references import PAGE_LINK
 
 COMPONENTS_URL = "_components/"
 """Where the component library is published in every site."""
+ADMIN_DIR = "admin"
+"""Folder of the browser editor (Decap CMS) in a built site; the address /admin/ is what Decap's
+guides use. Here, beside COMPONENTS_URL, because robots.txt (sitemap.py) keeps it out too."""
 SITE_INDEX_LOOSE = 10
 """The most pages outside the navigation's sections the search page's site index lists (as section_nav)."""
 

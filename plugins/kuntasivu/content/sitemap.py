@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from .loading import Content
 from .metadata import listed
-from .pages import COMPONENTS_URL, PageSource
+from .pages import ADMIN_DIR, COMPONENTS_URL, PageSource
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -49,5 +49,8 @@ def robots_txt(content: Content) -> str:
     (crawlers read robots.txt only at the root of a host: such a site's server must serve it there)."""
     site_url = content.site.item.site_url
     base = urlsplit(site_url).path or "/"
-    lines = ["User-agent: *", "Allow: /", f"Disallow: {base}{COMPONENTS_URL}", "", f"Sitemap: {site_url}sitemap.xml"]
+    lines = ["User-agent: *", "Allow: /", f"Disallow: {base}{COMPONENTS_URL}"]
+    if content.site.item.editor is not None:
+        lines.append(f"Disallow: {base}{ADMIN_DIR}/")  # the browser editor, for staff only
+    lines += ["", f"Sitemap: {site_url}sitemap.xml"]
     return "\n".join(lines) + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..editor import ADMIN_DIR
 from .policy import FINGERPRINTED, IMMUTABLE, Serving, ServingError
 
 CLOUDFLARE_MAX_RULES = 100
@@ -28,6 +29,16 @@ def headers_file(plan: Serving) -> str:
         *(f"  {name}: {value}" for name, value in plan.headers),
     ]
     rules = 1
+    if plan.admin_headers is not None:
+        # The browser editor: Cloudflare Pages joins the headers of every rule that matches, so the
+        # site's policy is first removed ('! Name', its way of detaching a header) and then replaced.
+        # Netlify's parser skips a line without a colon, and there the later matching rule's header
+        # wins (netlify/build headers-parser, netlify-cli headersForPath), so the rule comes after {base}*.
+        replaced = [name for name, _ in plan.admin_headers if any(name == site for site, _ in plan.headers)]
+        lines += ["", f"# The browser editor (Decap CMS, {ADMIN_DIR}/): its own policy (serving/admin.py)"]
+        lines += [f"{base}{ADMIN_DIR}/*", *(f"  ! {name}" for name in replaced)]
+        lines += [f"  {name}: {value}" for name, value in plan.admin_headers]
+        rules += 1
     for rule in FINGERPRINTED:
         paths = [rule.splat] if rule.splat else [p for p in plan.fingerprinted if re.fullmatch(rule.pattern, p)]
         if not paths:

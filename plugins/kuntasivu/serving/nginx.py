@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
+from ..editor import ADMIN_DIR
 from .policy import DEPLOYMENT_FILES, FINGERPRINTED, IMMUTABLE, REVALIDATE, Serving, ServingError
 
 SERVE_ROOT_ENV = "KUNTASIVU_SERVE_ROOT"
@@ -195,6 +196,18 @@ def _locations(plan: Serving, root: str) -> list[str]:
             "    }",
             "    location / {",
             "        return 404;",
+            "    }",
+        ]
+    if plan.admin_headers is not None:
+        # The one location with its own add_header lines, so it repeats every header: the browser
+        # editor (Decap CMS) runs under its own policy (serving/admin.py).
+        lines += [
+            "",
+            "    # The browser editor (Decap CMS): its own headers; add_header here replaces the server's.",
+            f"    location {base}{ADMIN_DIR}/ {{",
+            *(f"        add_header {name} {_quoted(value)} always;" for name, value in plan.admin_headers),
+            f"        add_header Cache-Control {_quoted(REVALIDATE)} always;",
+            _files(plan, root, f"{ADMIN_DIR}/"),
             "    }",
         ]
     lines += ["", "    # The server's own configuration files are not part of the site."]

@@ -15,6 +15,7 @@ from ..content.images import HASH_LENGTH, RESIZABLE
 from ..content.loading import Content
 from ..content.pages import site_redirects
 from ..content.tiles import tile_server_source
+from .admin import admin_headers
 from .scan import PageScan, scan_site
 
 log = logging.getLogger("kuntasivu.serving")
@@ -221,6 +222,8 @@ class Serving:
     """Fingerprinted files found in the build (paths below the site root)."""
     inline_scripts: int
     inline_styles: int
+    admin_headers: list[tuple[str, str]] | None = None
+    """Headers of the browser editor (admin/, serving/admin.py) in place of ``headers``; None without one."""
 
 
 def serving(content: Content, site_dir: Path) -> Serving:
@@ -251,14 +254,16 @@ def serving(content: Content, site_dir: Path) -> Serving:
                 len(pages),
                 pages[0],
             )
+    headers = security_headers(content, scan)
     return Serving(
         slug=content.slug,
         name=site.name.get(content.languages[0]),
         address=address,
         languages=content.languages,
-        headers=security_headers(content, scan),
+        headers=headers,
         redirects=redirects(content),
         fingerprinted=fingerprinted_files(site_dir),
         inline_scripts=len(scan.script_hashes),
         inline_styles=len(scan.style_hashes),
+        admin_headers=admin_headers(content, headers),
     )

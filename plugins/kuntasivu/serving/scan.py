@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml.etree import ParserError, _Element
 
+from ..editor import is_admin
+
 JAVASCRIPT_TYPES = frozenset(
     ["application/ecmascript", "application/javascript", "application/x-ecmascript", "application/x-javascript"]
     + ["text/ecmascript", "text/javascript", "text/jscript", "text/livescript", "text/x-ecmascript"]
@@ -165,5 +167,7 @@ def scan_site(site_dir: Path, allowed_origins: frozenset[str]) -> PageScan:
     """Every HTML file of the built site (see scan_html)."""
     scan = PageScan()
     for path in sorted(site_dir.rglob("*.html")):
+        if is_admin(path.relative_to(site_dir).as_posix()):
+            continue  # the browser editor has its own headers (policy.ADMIN_HEADERS)
         scan_html(path.read_bytes(), "/" + path.relative_to(site_dir).as_posix(), allowed_origins, scan)
     return scan
