@@ -96,11 +96,13 @@ def test_files_no_site_is_built_from_build_nothing(repo: Path) -> None:
     (repo / "tests").mkdir()
     (repo / "tests" / "test_x.py").write_text("", "utf-8")
     (repo / "README.md").write_text("# Kunnat ja niiden sivut\n", "utf-8")
+    (repo / "docs").mkdir()
+    (repo / "docs" / "opas.md").write_text("# Opas\n", "utf-8")
     (repo / ".github" / "workflows").mkdir(parents=True)
     (repo / ".github" / "workflows" / "sites.yml").write_text("on: push\n", "utf-8")
     sites, said = changed(repo)
     assert sites == []
-    assert "nothing to build: no site's content, theme or code changed since published (3 changed files" in said
+    assert "nothing to build: no site's content, theme or code changed since published (4 changed files" in said
 
 
 def test_a_removed_municipality_is_named_and_not_built(repo: Path) -> None:

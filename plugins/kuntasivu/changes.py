@@ -29,6 +29,7 @@ NOT_BUILT_FROM = {
     "benchmarks",
     "inbox",
     "schemas",
+    "docs",
     ".github",
     ".gitlab-ci.yml",
     ".ci",
