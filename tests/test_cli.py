@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -40,6 +41,15 @@ def test_build_publishes_the_site(project: Path) -> None:
     assert (site / "assets" / "kunta.css").is_file()
     assert "[1/1] pieni:" in result.stderr
     assert not list((project / "public").glob(".tmp-*"))
+
+
+def test_municipalities_folder_outside_the_project_builds(project: Path, tmp_path: Path) -> None:
+    """--municipalities-dir may name a folder anywhere; the reports name its files as given."""
+    outside = tmp_path / "muualla"
+    shutil.copytree(project / "municipalities", outside)
+    result = build("pieni", "--municipalities-dir", str(outside), cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "public" / "pieni" / "index.html").is_file()
 
 
 def test_failed_build_leaves_the_published_site_untouched(project: Path) -> None:
@@ -120,10 +130,17 @@ def test_schema_writes_json_schemas_with_field_docs(project: Path) -> None:
         "news.schema.json",
         "event.schema.json",
         "form.schema.json",
+        "texts.schema.json",
+        "accessibility.schema.json",
     }
     form = json.loads((project / "schemas" / "form.schema.json").read_text("utf-8"))
     assert "registration forms only" in json.dumps(form)  # field docs reach the editor
-    assert form["properties"]["recipients"]["description"].startswith("E-mail addresses")
+    recipients = form["properties"]["recipients"]
+    assert recipients["title"] == "Vastaanottajat"
+    assert recipients["description"].startswith("Sähköpostiosoitteet, joihin jokaisesta lähetyksestä ilmoitetaan.")
+    assert "\n\nE-mail addresses told of each submission." in recipients["description"]
+    site_yml = project / "municipalities" / "pieni" / "site.yml"
+    assert site_yml.read_text("utf-8").startswith("# yaml-language-server: $schema=../../schemas/site.schema.json\n")
 
 
 def test_text_from_content_is_escaped(project: Path) -> None:

@@ -1,4 +1,4 @@
-"""Command line: kuntasivu build | check | sites | serve | new | schema."""
+"""Command line: kuntasivu build | check | sites | serve | new | lint | schema."""
 
 from __future__ import annotations
 
@@ -15,13 +15,14 @@ from pathlib import Path
 
 from . import __version__
 from .changes import ChangesError, plan_changes
-from .checks.gate import LAYERS
+from .checks.gate import LAYERS, discover_pages
 from .checks.nu import NuFailed
 from .checks.pa11y import Pa11yFailed
 from .checks.run import CheckOptions, GateFailed, validate_site
 from .checks.tools import ToolMissing
 from .content.errors import ContentErrors
 from .content.loading import Content, load_content
+from .lint import run as lint_commands
 from .publish import build_then_swap
 from .statement.data import load_statement_data
 
@@ -140,7 +141,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             say(f"{shown}/ was left as it was")
             failed.append(slug)
             continue
-        pages = sum(1 for _ in live.rglob("*.html"))
+        pages = len(discover_pages(live))  # the site's pages, not the browser editor's
         say(f"published {pages} pages in {time.monotonic() - started:.1f} s → {_shown(live)}/")
     if failed:
         print(f"{len(failed)} of {total} sites failed: {', '.join(failed)}", file=sys.stderr)
@@ -261,11 +262,37 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import write_schemas
+    from .schema import CatalogueError
 
-    out = args.out if args.out.is_absolute() else args.root / args.out
-    for path in write_schemas(out):
+    try:
+        return _check_schemas(args.root) if args.check else _write_schemas(args.root, args.out)
+    except CatalogueError as exc:
+        print(f"{exc}\nkuntasivu schema: the Finnish field catalogue does not match the models", file=sys.stderr)
+        return 2
+
+
+def _check_schemas(root: Path) -> int:
+    from .schema import header_problems, stale_schemas
+
+    problems = stale_schemas(root) + [problem.message(root) for problem in header_problems(root)]
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"kuntasivu schema: {len(problems)} problem(s); fix them all with: kuntasivu schema", file=sys.stderr)
+        return 1
+    print("kuntasivu schema: the schemas and every file's schema line are current", file=sys.stderr)
+    return 0
+
+
+def _write_schemas(root: Path, out: Path) -> int:
+    from .schema import SCHEMA_DIR, fix_headers, write_schemas
+
+    out = out if out.is_absolute() else root / out
+    for path in write_schemas(out, root):
         print(path, file=sys.stderr)
+    if out.resolve() == (root / SCHEMA_DIR).resolve():  # the schema lines point to schemas/
+        for path in fix_headers(root):
+            print(f"added the schema line to {path.relative_to(root)}", file=sys.stderr)
     return 0
 
 
@@ -329,8 +356,15 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--name", required=True, help="the municipality's name, e.g. 'Demokunta'")
     new.set_defaults(func=cmd_new)
 
-    schema = sub.add_parser("schema", help="write JSON Schemas of the content files")
+    lint_commands.add_parser(sub, _date)
+
+    schema = sub.add_parser(
+        "schema", help="write JSON Schemas of the content files and put the schema line first in each YAML file"
+    )
     schema.add_argument("--out", type=Path, default=Path("schemas"))
+    schema.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 if a schema or a file's schema line is not current"
+    )
     schema.set_defaults(func=cmd_schema)
     return main
 
