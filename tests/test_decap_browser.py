@@ -120,7 +120,8 @@ def test_news_form_matches_schema_and_an_item_is_saved(page: Page, admin_url: st
     page.locator(f"[id='{shown['id'][1]}']").fill("2026-12-joulutori")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Oops, you've missed a required field.").first).to_be_visible()
-    page_errors.clear()  # Decap rejects the refused save with 'undefined' in the page
+    # Decap rejects the refused save with "undefined" in the page; anything else still fails the test.
+    page_errors[:] = [error for error in page_errors if error != "undefined"]
 
     for name in ("title", "lead"):
         at = [control for _, control in texts].index(shown[name][1])
