@@ -4,7 +4,8 @@ A copy of the bilingual fixture municipality with ``editor: {backend: test-repo}
 and the build's own steps, without the accessibility gate: the admin is not a page it checks) and
 served; the test signs in to Decap's test-repo backend (which keeps everything in the page's
 memory), opens the news collection, compares the form with the news schema and saves a news item
-through the editorial workflow.
+through the editorial workflow. A page whose contact name is one text for both languages is opened
+from a seeded repository, edited per language and saved (editor/widgets.js).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from pathlib import Path
 import pytest
 import yaml
 from kuntasivu.content.model import LANGUAGES, NewsItem
-from kuntasivu.editor.decap import json_schema
+from kuntasivu.content.model import Page as Page_
+from kuntasivu.editor.decap import MISSING_LANGUAGE, json_schema
 from kuntasivu.mkdocs_plugin import build_site
 from playwright.sync_api import Browser, Page, expect
 
@@ -67,12 +69,27 @@ def page_errors() -> list[str]:
 
 
 @pytest.fixture
-def page(browser: Browser, admin_url: str, page_errors: list[str]) -> Iterator[Page]:
+def repo_files() -> dict[str, str]:
+    """Files (path: text) in the test-repo backend before Decap starts; it starts empty."""
+    return {}
+
+
+@pytest.fixture
+def page(browser: Browser, admin_url: str, page_errors: list[str], repo_files: dict[str, str]) -> Iterator[Page]:
     context = browser.new_context()
     page = context.new_page()
     page.on("pageerror", lambda error: page_errors.append(str(error)))
     # A refused script, style or request is reported on the console, not raised.
     page.on("console", lambda m: page_errors.append(m.text) if "Content Security Policy" in m.text else None)
+    # test-repo reads window.repoFiles, a tree of folders with {content, path} at the leaves.
+    tree: dict[str, object] = {}
+    for path, text in repo_files.items():
+        *folders, name = path.split("/")
+        node = tree
+        for folder in folders:
+            node = node.setdefault(folder, {})  # type: ignore[assignment]
+        node[name] = {"content": text, "path": path}
+    page.add_init_script(f"window.repoFiles = {json.dumps(tree)};")
     page.goto(admin_url)
     page.get_by_role("button", name="Login").click()
     yield page
@@ -161,3 +178,53 @@ def test_settings_of_a_bilingual_site_ask_for_both_languages(page: Page, admin_u
     name_at = next(i for i, (_, control) in enumerate(texts) if control.startswith("name-field-"))
     assert texts[name_at][0] == json_schema("site")["properties"]["name"]["title"]
     assert [text for text, _ in texts[name_at + 1 : name_at + 3]] == [LANGUAGES["fi"], LANGUAGES["sv"]]
+
+
+KIRJASTO = "municipalities/kaksikielinen/pages/kirjasto.yml"
+HOURS_BLOCK = """  - type: opening_hours
+    rows:
+      - days: {fi: ma–pe, sv: mån–fre}
+        hours: 10.00–19.00
+"""
+
+
+@pytest.mark.parametrize(
+    "repo_files", [{KIRJASTO: (FIXTURE / "pages" / "kirjasto.yml").read_text("utf-8") + HOURS_BLOCK}]
+)
+def test_a_name_written_once_for_both_languages_opens_and_is_saved_per_language(
+    page: Page, admin_url: str, page_errors: list[str]
+) -> None:
+    # kirjasto.yml has `name: Maija Virtanen`: one text for both languages, as a name often is.
+    page.goto(admin_url + "#/collections/pages/entries/kirjasto")
+    page.locator("label[for]").first.wait_for()
+    for toggle in page.get_by_role("button", name=re.compile("Expand|Laajenna", re.I)).all():
+        toggle.click()
+    name_fi = page.locator("[id^='name-field-'][lang='fi']")
+    name_sv = page.locator("[id^='name-field-'][lang='sv']")
+    expect(name_fi).to_have_value("Maija Virtanen")
+    expect(name_sv).to_have_value("Maija Virtanen")
+    expect(page.locator("[id^='hours-field-'][lang='sv']")).to_have_value("10.00–19.00")
+    name_id = name_fi.get_attribute("id")
+    assert (
+        page.locator(f"label[for='{name_id}']").first.text_content()
+        == json_schema("page")["definitions"]["ContactBlock"]["properties"]["name"]["title"]
+    ), "Decap's label of the field names the first language's input"
+    assert page.locator(f"label[for='{name_sv.get_attribute('id')}']").text_content() == LANGUAGES["sv"]
+
+    # A text in one language only would fail the build: Decap refuses to save it.
+    name_sv.fill("")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text(MISSING_LANGUAGE).first).to_be_visible()
+    page_errors[:] = [error for error in page_errors if error != "undefined"]  # as in the news test
+
+    name_fi.fill("Kirjaston asiakaspalvelu")
+    name_sv.fill("Bibliotekets kundtjänst")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Entry saved").first).to_be_visible(timeout=10_000)
+
+    drafts = json.loads(page.evaluate("() => JSON.stringify(Object.values(window.repoFilesUnpublished))"))
+    (saved,) = [diff["content"] for draft in drafts for diff in draft["diffs"] if diff["path"] == KIRJASTO]
+    data = yaml.safe_load(saved)
+    assert data["blocks"][0]["name"] == {"fi": "Kirjaston asiakaspalvelu", "sv": "Bibliotekets kundtjänst"}
+    assert data["blocks"][1]["rows"][0]["hours"] == "10.00–19.00", "the same in both languages: still one text"
+    Page_.model_validate(data)

@@ -17,7 +17,7 @@ from kuntasivu.content.model import LANGUAGES
 from kuntasivu.content.sitemap import robots_txt
 from kuntasivu.editor import is_admin
 from kuntasivu.editor.admin import index_html, write_admin
-from kuntasivu.editor.decap import COLLECTIONS, collection_fields, decap_config, json_schema
+from kuntasivu.editor.decap import COLLECTIONS, SAME_TEXT_WIDGET, collection_fields, decap_config, json_schema
 from kuntasivu.schema_files import schema_line
 from kuntasivu.serving import headers_file, nginx_config, serving
 from kuntasivu.serving.scan import scan_site
@@ -119,6 +119,25 @@ def test_a_text_asks_for_each_language_of_the_site() -> None:
     assert not any(f["required"] for f in two["body"]["fields"]), "an optional text is optional in every language"
     one = by_name(collection_fields("news", ["fi"], depth=3))
     assert one["title"]["widget"] == "string" and "fields" not in one["title"]
+
+
+def test_a_text_that_may_serve_every_language_gets_the_widget_that_reads_both_forms() -> None:
+    # `name: Helena Saarinen` on a bilingual site: Decap's object widget would crash on the string.
+    blocks = by_name(collection_fields("page", ["fi", "sv"], depth=3))["blocks"]
+    contact = by_name(next(t for t in blocks["types"] if t["name"] == "contact")["fields"])
+    hours = by_name(next(t for t in blocks["types"] if t["name"] == "opening_hours")["fields"])
+    rows = by_name(hours["rows"]["fields"])
+    for field in (contact["name"], rows["hours"]):
+        assert field["widget"] == SAME_TEXT_WIDGET
+        assert field["languages"] == ["fi", "sv"]
+        assert field["language_labels"] == {"fi": LANGUAGES["fi"], "sv": LANGUAGES["sv"]}
+    assert contact["role"]["widget"] == "object", "a text that must be given per language stays per language"
+    assert rows["days"]["widget"] == "object"
+    contact_of_site = by_name(by_name(collection_fields("site", ["fi", "sv"], depth=2))["contact"]["fields"])
+    site_rows = by_name(contact_of_site["opening_hours"]["fields"])
+    assert site_rows["hours"]["widget"] == SAME_TEXT_WIDGET
+    one = by_name(collection_fields("page", ["fi"], depth=3))["blocks"]
+    assert by_name(next(t for t in one["types"] if t["name"] == "contact")["fields"])["name"]["widget"] == "string"
 
 
 # --- backend and site settings from site.yml ---------------------------------------------------
@@ -231,7 +250,8 @@ def test_admin_page_config_and_decap_are_written(make_municipality: MakeMunicipa
     page = (folder / "index.html").read_text("utf-8")
     assert '<html lang="fi">' in page and 'content="noindex, nofollow"' in page
     assert f"<noscript><p>{content.texts['fi']['editor.noscript']}</p></noscript>" in page
-    assert '<script src="decap-cms.js"></script>' in page
+    assert '<script src="decap-cms.js"></script>\n<script src="kuntasivu-widgets.js"></script>' in page
+    assert 'CMS.registerWidget("kuntasivu-same-text"' in (folder / "kuntasivu-widgets.js").read_text("utf-8")
     assert (folder / "decap-cms.js").stat().st_size > 1_000_000
     assert list(folder.glob("*.decap-cms.js")), "the chunks Decap loads from beside itself"
     assert not list(folder.glob("*.map")), "no source maps"

@@ -87,7 +87,8 @@ def test_schema_is_plain_draft_07(name: str) -> None:
     schema = SCHEMAS[name]
     Draft7Validator.check_schema(schema)
     assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
-    newer = set(keywords(schema)) - DRAFT7_KEYWORDS
+    # Keywords of our own start with 'x-' (SAME_TEXT_KEYWORD): validators ignore unknown keywords.
+    newer = {key for key in keywords(schema) if not key.startswith("x-")} - DRAFT7_KEYWORDS
     assert not newer, f"keywords the YAML language server's draft-07 does not know: {newer}"
     refs = re.findall(r'"\$ref": "([^"]+)"', json.dumps(schema))
     assert all(ref.startswith("#/definitions/") for ref in refs)

@@ -33,7 +33,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .content.forms import Form
-from .content.model import LANGUAGES, Event, NewsItem, Page, Site, Text
+from .content.model import LANGUAGES, SAME_IN_ALL_LANGUAGES, Event, NewsItem, Page, Site, Text
 from .content.yamlsource import parse_yaml
 from .schema_files import (
     SCHEMA_DIR,
@@ -77,6 +77,10 @@ DATETIME_PATTERN = (
 """A date, or a date and time as pydantic reads them: 2027-03-14 or 2027-03-14T18:00."""
 
 TEXT_REF = "#/definitions/Text"
+SAME_TEXT_KEYWORD = "x-same-in-all-languages"
+"""Marks a Text field where one plain text may serve every language (model.SAME_IN_ALL_LANGUAGES):
+a contact's name, opening hours. Validators and the YAML language server ignore an unknown
+keyword; the Decap configuration gives such a field a widget that reads and writes both forms."""
 CATALOGUE_PATH = Path(__file__).with_name("schema_fi.yml")
 
 _TEXT_ANY_OF = Text.__get_pydantic_json_schema__(None, None)["anyOf"]  # type: ignore[arg-type]
@@ -251,6 +255,8 @@ def _describe(prop: dict[str, Any], model: type[BaseModel], field: str) -> dict[
         prop["examples"] = entry["examples"]
     if key in MARKDOWN_FIELDS:
         prop["contentMediaType"] = "text/markdown"
+    if SAME_IN_ALL_LANGUAGES in model.model_fields[field].metadata:
+        prop[SAME_TEXT_KEYWORD] = True
     return prop
 
 

@@ -26,6 +26,9 @@ from .decap import decap_config
 
 DECAP_DIST = "decap-cms/dist"
 DECAP_SCRIPT = "decap-cms.js"
+WIDGETS = Path(__file__).with_name("widgets.js")
+"""Our own Decap widgets (decap.py SAME_TEXT_WIDGET), loaded after Decap and registered with it."""
+WIDGETS_SCRIPT = "kuntasivu-widgets.js"
 
 
 class EditorBuildError(Exception):
@@ -62,6 +65,7 @@ def index_html(content: Content) -> str:
         "<body>\n"
         f"<noscript><p>{html.escape(texts['editor.noscript'])}</p></noscript>\n"
         f'<script src="{DECAP_SCRIPT}"></script>\n'
+        f'<script src="{WIDGETS_SCRIPT}"></script>\n'
         "</body>\n"
         "</html>\n"
     )
@@ -77,6 +81,7 @@ def write_admin(content: Content, site_dir: Path, root: Path) -> Path | None:
     folder.mkdir(parents=True, exist_ok=True)
     for path in files:
         shutil.copyfile(path, folder / path.name)
+    shutil.copyfile(WIDGETS, folder / WIDGETS_SCRIPT)
     header = (
         f"# Decap CMS configuration of {content.slug}, written by the build from the content schemas. Do not edit.\n"
     )

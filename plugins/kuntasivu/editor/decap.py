@@ -9,7 +9,9 @@ the same file (``title: {fi: Kirjasto, sv: Bibliotek}``, DESIGN.md); Decap's own
 files per language (multiple_folders, multiple_files) or one map per language at the top of the file
 (single_file: ``fi: {title: …}``), and none of its structures writes a language map inside a field.
 So a multilingual text becomes an object widget with one subfield per site language, and a
-one-language site gets a plain string, as its files hold.
+one-language site gets a plain string, as its files hold. A text that may also be one plain string
+for every language (a contact's name, opening hours) gets our own widget (editor/widgets.js), as
+Decap's object widget cannot open a plain string.
 """
 
 from __future__ import annotations
@@ -39,6 +41,10 @@ TYPE_KEY = "type"
 
 GITLAB_API = "/api/v4"
 
+SAME_TEXT_WIDGET = "kuntasivu-same-text"
+"""Registered by editor/widgets.js: one input per language, written as one plain text when all agree."""
+MISSING_LANGUAGE = "Anna teksti jokaisella kielellä – give the text in every language"
+
 
 def json_schema(name: str) -> JsonSchema:
     """The JSON Schema editors get for ``name`` (schema.py), the one source of the fields."""
@@ -51,6 +57,12 @@ def _datetime_pattern() -> str:
     from ..schema import DATETIME_PATTERN
 
     return DATETIME_PATTERN
+
+
+def _is_same_text(node: JsonSchema) -> bool:
+    from ..schema import SAME_TEXT_KEYWORD
+
+    return node.get(SAME_TEXT_KEYWORD) is True
 
 
 class _Fields:
@@ -115,11 +127,12 @@ class _Fields:
 
     def widget(self, node: JsonSchema, outer: JsonSchema, required: bool) -> DecapField:
         markdown = _is_markdown(node) or _is_markdown(outer)
+        same = _is_same_text(node) or _is_same_text(outer)
         if self.is_text(node):
-            return self.text(markdown, required)
+            return self.text(markdown, required, same=same)
         node = self.resolve(node)
         if self.is_text(node):
-            return self.text(markdown or _is_markdown(node), required)
+            return self.text(markdown or _is_markdown(node), required, same=same)
         options = node.get("anyOf") or node.get("oneOf")
         if options:
             return self.union(options, outer)
@@ -146,10 +159,17 @@ class _Fields:
         # 'hidden' keeps what the file holds; the hint says where to change it.
         return {"widget": "hidden"}
 
-    def text(self, markdown: bool, required: bool) -> DecapField:
+    def text(self, markdown: bool, required: bool, *, same: bool = False) -> DecapField:
         widget = "markdown" if markdown else "string"
         if len(self.languages) == 1:
             return {"widget": widget}
+        if same and not markdown:
+            return {
+                "widget": SAME_TEXT_WIDGET,
+                "languages": self.languages,
+                "language_labels": {lang: LANGUAGES[lang] for lang in self.languages},
+                "missing_language_message": MISSING_LANGUAGE,
+            }
         return {
             "widget": "object",
             "collapsed": False,
