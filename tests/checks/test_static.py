@@ -16,10 +16,9 @@ from kuntasivu.checks.static import (
     StaticContext,
     check_page,
     check_site,
-    load_generic_link_texts,
-    normalise_link_text,
     page_title,
 )
+from kuntasivu.checks.link_texts import load_generic_link_texts, normalise_link_text
 
 from tests.conftest import FIXTURES, ROOT, SHARED
 

@@ -78,7 +78,10 @@ CASES: dict[str, tuple[str, list[str]]] = {
     ),
     "missing_image": (
         "pieni",
-        ["site.yml:9:10: hero.image.src: file 'assets/hero.png' does not exist — did you mean 'assets/hero.svg'?"],
+        [
+            "pages/kirjasto.yml:8:1: body: file 'assets/lukusali.jpg' does not exist; put the file in pieni/assets/",
+            "site.yml:9:10: hero.image.src: file 'assets/hero.png' does not exist — did you mean 'assets/hero.svg'?",
+        ],
     ),
     "duplicates": (
         "pieni",

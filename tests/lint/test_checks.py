@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
+from kuntasivu.checks.link_texts import load_generic_link_texts
 from kuntasivu.lint import alt_text, link_text, markdown
 from kuntasivu.lint.links import Sites
 from kuntasivu.lint.run import lint_municipality
@@ -37,30 +39,70 @@ def test_alt_text(alt: str, src: str, level: str | None) -> None:
     assert (found[0] if found else None) == level
 
 
+def _generic_link_texts() -> dict[str, frozenset[str]]:
+    texts = {}
+    for lang in ("fi", "sv", "en"):
+        data = yaml.safe_load((SHARED / "texts" / f"{lang}.yml").read_text("utf-8"))
+        texts[lang] = {"checks.generic_links": data["checks"]["generic_links"]}
+    return load_generic_link_texts(texts)
+
+
 @pytest.mark.parametrize(
-    ("text", "bad"),
+    ("text", "level"),
     [
-        ("Lue lisää", True),
-        ("lue lisää…", True),
-        ("KLIKKAA TÄSTÄ!", True),
-        ("Läs mer", True),
-        ("klicka här", True),
-        ("Read more.", True),
-        ("here", True),
-        ("https://www.kunta.fi/", True),
-        ("www.kunta.fi", True),
-        ("Lue lisää kirjaston palveluista", False),
-        ("Kirjaston aukioloajat", False),
-        ("Herättäjäjuhlat", False),
+        ("Lue lisää", "error"),
+        ("lue lisää…", "error"),
+        ("KLIKKAA TÄSTÄ!", "error"),
+        ("Lisätietoja »", "error"),
+        ("Läs mer", "warning"),  # the build reads a Finnish page for Finnish ones only; still says nothing
+        ("klicka här", "warning"),
+        ("Read more.", "warning"),
+        ("https://www.kunta.fi/", "warning"),
+        ("www.kunta.fi", "warning"),
+        ("Lue lisää kirjaston palveluista", None),
+        ("Kirjaston aukioloajat", None),
+        ("Herättäjäjuhlat", None),
     ],
 )
-def test_link_text(text: str, bad: bool) -> None:
-    assert (link_text.problem(text) is not None) == bad
+def test_link_text_in_a_finnish_text(text: str, level: str | None) -> None:
+    found = link_text.problem(text, "fi", _generic_link_texts())
+    assert (found[0] if found else None) == level
+
+
+def test_link_text_uses_the_generic_texts_of_the_build() -> None:
+    generic = _generic_link_texts()
+    assert link_text.problem("Läs mer", "sv", generic) is not None
+    assert link_text.problem("Läs mer", "sv", generic)[0] == "error"  # type: ignore[index]
+    assert link_text.problem("Läs mer", "sv", {"sv": frozenset()}) is None, "the list comes from the texts"
 
 
 def test_headings_outside_code_atx_and_setext() -> None:
     text = "## Yksi\n\n```\n# ei\n```\n\nKaksi\n-----\n\n- lista\n---\n\n### Kolme ###\n"
     assert [(h.level, h.text) for h in markdown.headings(text)] == [(2, "Yksi"), (2, "Kaksi"), (3, "Kolme")]
+
+
+def test_headings_as_python_markdown_reads_them() -> None:
+    text = "#Otsikko ilman välilyöntiä\n  ## ei otsikko sisennettynä\n####### kuusi\n"
+    assert [(h.level, h.text) for h in markdown.headings(text)] == [(1, "Otsikko ilman välilyöntiä"), (6, "kuusi")]
+
+
+def test_a_body_starts_at_level_2_and_a_faq_answer_below_its_block_heading(tmp_path: Path) -> None:
+    folder = municipalities(tmp_path, "pieni")
+    _page(folder, "### Aukioloajat\n\nAuki arkisin.\n\n#Tervetuloa")
+    page = folder / "pieni" / "pages" / "kirjasto.yml"
+    faq = (
+        "  - type: faq\n    items:\n"
+        "      - question: Saako kirjastoon tuoda koiran?\n"
+        '        answer: "### Avustajakoira\\n\\nSaa."\n'
+        "      - question: Onko kirjastossa tulostin?\n"
+        '        answer: "#### Tulostin\\n\\nOn."\n'
+    )
+    page.write_text(page.read_text("utf-8") + faq, "utf-8")
+    assert _codes(folder) == [
+        (6, "heading-level", "error"),  # ### right after the page title
+        (10, "heading-level", "error"),  # '#Tervetuloa' is a level-1 heading to Python-Markdown
+        (23, "heading-level", "error"),  # #### under the FAQ's level-2 heading; the ### above it is fine
+    ]
 
 
 def test_prose_blocks_split_list_items_and_leave_out_tables_and_code() -> None:

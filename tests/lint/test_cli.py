@@ -61,12 +61,24 @@ def test_only_warnings_exit_zero(tmp_path: Path, capsys: pytest.CaptureFixture[s
     folder = municipalities(tmp_path, "pieni")
     page = folder / "pieni" / "pages" / "kirjasto.yml"
     page.write_text(
-        page.read_text(encoding="utf-8").replace("Kirjastossa on kirjoja ja lehtiä.", "Lue [lisää](page:valtuusto)."),
+        page.read_text(encoding="utf-8").replace("Kirjastossa on kirjoja ja lehtiä.", "Katso [here](page:valtuusto)."),
         encoding="utf-8",
     )
     status, out, _ = lint(capsys, folder, "pieni")
     assert status == 0
-    assert out.count("\n") == 1 and ": warning: link text 'lisää'" in out
+    assert out.count("\n") == 1 and ": warning: link text 'here'" in out
+
+
+def test_a_generic_link_text_the_build_refuses_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = municipalities(tmp_path, "pieni")
+    page = folder / "pieni" / "pages" / "kirjasto.yml"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("Kirjastossa on kirjoja ja lehtiä.", "Lue [lisää](page:valtuusto)."),
+        encoding="utf-8",
+    )
+    status, out, _ = lint(capsys, folder, "pieni")
+    assert status == 1
+    assert out.count("\n") == 1 and ": error: link text 'lisää'" in out
 
 
 def test_unknown_municipality_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

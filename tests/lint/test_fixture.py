@@ -52,11 +52,12 @@ def test_exact_columns_and_levels(
     assert rows[(page, 11, "heading-level")]["level"] == "error"
     # The link '[tästä](…)' starts at column 23 of its line.
     assert rows[(page, 13, "link-text")]["column"] == 23
-    assert rows[(page, 13, "link-text")]["level"] == "warning"
+    assert rows[(page, 13, "link-text")]["level"] == "error", "the build refuses a Finnish 'tästä' on a Finnish page"
     # Inside a double-quoted string with \n escapes: the link is on the same file line, column 47.
     assert rows[(page, 35, "dead-link")]["column"] == 47
     assert "did you mean https://www.pieni.fi/hallinto/valtuusto/" in rows[(page, 35, "dead-link")]["message"]
-    assert rows[(page, 35, "heading-level")]["level"] == "warning"  # starts at ###: should not, not must not
+    assert rows[(page, 35, "heading-level")]["level"] == "error", "### right after the title: the build's heading-order"
+    assert "after the page title (level 1); use ##" in rows[(page, 35, "heading-level")]["message"]
     # Inside a folded '>' text, four lines down; and in a plain multi-line text.
     news = "lint-ongelmat/news/konsertti-oli.yml"
     assert rows[(news, 12, "link-text")]["column"] == 5

@@ -13,6 +13,7 @@ from ..content.model import Image
 from ..content.pages import page_sources
 from . import static
 from .gate import SiteFacts
+from .link_texts import load_generic_link_texts
 from .policy import policy_from_site
 
 
@@ -62,7 +63,7 @@ def site_facts(content: Content, root: Path, today: dt.date) -> SiteFacts:
     }
     context = static.StaticContext(
         languages=tuple(content.languages),
-        generic_link_texts=static.load_generic_link_texts(content.texts),
+        generic_link_texts=load_generic_link_texts(content.texts),
         decorative_images=decorative_images(content),
     )
     return SiteFacts(

@@ -12,7 +12,6 @@ import html as html_lib
 import importlib.util
 import posixpath
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,13 +21,12 @@ from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString, PreformattedString
 
 from .findings import Finding, shorten
+from .link_texts import normalise_link_text
 
 PARSER = "lxml" if importlib.util.find_spec("lxml") is not None else "html.parser"
 """lxml is several times faster; html.parser (standard library) gives the same findings on our pages."""
 
 ENGINE = "kuntasivu"
-GENERIC_LINKS_KEY = "checks.generic_links"
-"""The UI text (site_src/texts/<lang>.yml) that lists a language's generic link texts, separated by ' | '."""
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 NO_LABEL_INPUTS = frozenset({"hidden", "submit", "reset", "button", "image"})
@@ -53,8 +51,6 @@ NAME_WORDS = frozenset({"word", "excel", "powerpoint"})
 
 EXAMPLE_DESTINATION = {"fi": "Kirjaston aukioloajat", "sv": "Bibliotekets öppettider", "en": "Library opening hours"}
 
-_TRAILING = ".,:;!?»›«‹>-→←↑↓↗↘⇒⇨⟶⟵➔➜➝➞➟➠➡▶▸► \t"
-_LEADING = "»›«‹→⇒⇨⟶➔➜➝➞➟➠➡▶▸► \t"
 _CSS_ID = re.compile(r"-?[A-Za-z_][A-Za-z0-9_-]*\Z")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _SVG = re.compile(r"<svg\b.*?</svg\s*>", re.S | re.I)
@@ -71,21 +67,6 @@ class StaticContext:
     """Language → normalised link texts that do not say where a link goes (see load_generic_link_texts)."""
     decorative_images: frozenset[str]
     """Site-relative paths of images that may have alt="", e.g. "assets/logo.svg"."""
-
-
-def normalise_link_text(text: str) -> str:
-    """Lower case, whitespace collapsed, trailing punctuation and arrows removed: 'Lue lisää »' → 'lue lisää'."""
-    text = " ".join(unicodedata.normalize("NFC", text).lower().split())
-    return text.rstrip(_TRAILING).lstrip(_LEADING)
-
-
-def load_generic_link_texts(texts: dict[str, dict[str, str]]) -> dict[str, frozenset[str]]:
-    """Generic link texts per language from the UI texts (flattened keys), 'checks.generic_links'."""
-    result: dict[str, frozenset[str]] = {}
-    for lang, values in texts.items():
-        phrases = (normalise_link_text(phrase) for phrase in values.get(GENERIC_LINKS_KEY, "").split("|"))
-        result[lang] = frozenset(phrase for phrase in phrases if phrase)
-    return result
 
 
 def page_title(html: str) -> str | None:

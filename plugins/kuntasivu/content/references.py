@@ -25,6 +25,8 @@ from .yamlsource import Path_, YamlDocument, dotted_path
 
 PAGE_LINK = re.compile(r"\]\(page:([^)\s#]*)(#[^)\s]*)?\)")
 """Markdown links to other pages by id: [Kirjasto](page:kirjasto)."""
+MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\((assets/[^)\s]*)")
+"""Markdown images from the assets folder: ![Uimahalli](assets/uimahalli.jpg)."""
 
 _LANGUAGE_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
 
@@ -149,7 +151,7 @@ def check_references(content: Content) -> list[ContentError]:
             elif isinstance(value, Brand) and value.logo:
                 errors.extend(_missing_file(content, source, (*path, "logo"), value.logo))
             elif isinstance(value, Text) and path[-1:] in (("body",), ("description",), ("answer",)):
-                errors.extend(_markdown_links(content, source.doc, path, value))
+                errors.extend(_markdown_references(content, source, path, value))
     errors.extend(check_form_uses(content))
     errors.extend(check_feedback_uses(content))
     errors.extend(check_forms(content))
@@ -369,21 +371,34 @@ def _is_date(value: str) -> bool:
     return re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) is not None
 
 
-def _missing_file(content: Content, source: Sourced[Any], path: Path_, asset: str) -> list[ContentError]:
+def _missing_asset(content: Content, source: Sourced[Any], asset: str) -> str | None:
+    """What is wrong when ``asset`` (assets/…) is not a file beside ``source``, and how to fix it."""
     base = content.municipality_dir if source.path.is_relative_to(content.municipality_dir) else content.shared_dir
     if (base / asset).is_file():
-        return []
+        return None
     folder = base / "assets"
     existing = [str(p.relative_to(base)) for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
     close = difflib.get_close_matches(asset, existing, n=1)
     hint = f" — did you mean '{close[0]}'?" if close else f"; put the file in {base.name}/assets/"
-    return [_error(source.doc, path, f"file '{asset}' does not exist{hint}")]
+    return f"file '{asset}' does not exist{hint}"
 
 
-def _markdown_links(content: Content, doc: YamlDocument, path: Path_, text: Text) -> list[ContentError]:
+def _missing_file(content: Content, source: Sourced[Any], path: Path_, asset: str) -> list[ContentError]:
+    message = _missing_asset(content, source, asset)
+    return [_error(source.doc, path, message)] if message else []
+
+
+def _markdown_references(content: Content, source: Sourced[Any], path: Path_, text: Text) -> list[ContentError]:
+    """Page links and images in a Markdown text that lead nowhere, each at its own line."""
+    doc = source.doc
     errors = []
     variants = [(path, text.plain)] if text.plain is not None else [((*path, k), v) for k, v in text.by_lang.items()]
     for where, markdown in variants:
+        for image in MARKDOWN_IMAGE.finditer(markdown):
+            message = _missing_asset(content, source, unquote(image.group(1)))
+            if message:
+                pos = doc.text_line(where, markdown.count("\n", 0, image.start()))
+                errors.append(ContentError(doc.path, pos.line, pos.column, dotted_path(where), message))
         for match in PAGE_LINK.finditer(markdown):
             page_id = match.group(1)
             if page_id in content.pages or page_id in SYSTEM_PAGES or page_id in content.broken_ids:

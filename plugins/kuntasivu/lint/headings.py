@@ -1,12 +1,14 @@
-"""Heading levels inside Markdown bodies.
+"""Heading levels inside Markdown bodies, judged as the build's heading-order check judges the page.
 
 The page's title is its only level-1 heading (the theme writes it), so a body starts at ``##`` and
-goes down one level at a time: screen reader users move by headings and a skipped level makes them
-think they missed a part (WCAG 1.3.1, 2.4.6).
+goes down one level at a time; a FAQ answer sits under the FAQ block's level-2 heading. Screen
+reader users move by headings and a skipped level makes them think they missed a part (WCAG 1.3.1,
+2.4.6), so the build refuses it and lint reports it as an error.
 """
 
 from __future__ import annotations
 
+from ..content.model import FaqItem
 from . import markdown
 from .context import LintContext
 from .texts import texts
@@ -18,35 +20,22 @@ def check(ctx: LintContext) -> None:
     for text in texts(ctx.content):
         if not text.is_markdown:
             continue
-        previous = 1  # the page title
+        # What the theme puts above the text: the FAQ block's heading, or the page title.
+        above, what = (2, "the FAQ block's heading") if isinstance(text.owner, FaqItem) else (1, "the page title")
+        previous = above
         for heading in markdown.headings(text.value):
             hashes = "#" * heading.level
             if heading.level == 1:
-                ctx.at_text(
-                    text,
-                    heading.offset,
-                    "error",
-                    CODE,
+                message = (
                     f"heading '{heading.text}' is a level-1 heading, but the page title is the only one;"
-                    " start it with ## instead",
+                    " start it with ## instead"
                 )
+                ctx.at_text(text, heading.offset, "error", CODE, message)
             elif heading.level > previous + 1:
-                if previous == 1:
-                    ctx.at_text(
-                        text,
-                        heading.offset,
-                        "warning",
-                        CODE,
-                        f"the first heading '{heading.text}' is level {heading.level} ({hashes});"
-                        " the text's headings should start at ##",
-                    )
-                else:
-                    ctx.at_text(
-                        text,
-                        heading.offset,
-                        "error",
-                        CODE,
-                        f"heading '{heading.text}' ({hashes}) skips a level after a level-{previous} heading;"
-                        f" use {'#' * (previous + 1)}",
-                    )
+                after = what if previous == above else f"a level-{previous} heading"
+                message = (
+                    f"heading '{heading.text}' ({hashes}) skips a level after {after} (level {previous});"
+                    f" use {'#' * (previous + 1)}"
+                )
+                ctx.at_text(text, heading.offset, "error", CODE, message)
             previous = max(heading.level, 1)

@@ -11,7 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
+_ATX = re.compile(r"^(#{1,6})[ \t]*")
+"""As Python-Markdown (what the build renders with) reads them: '#Otsikko' without a space is a
+heading too, '  ## Kaksi' after spaces is not, and '#######' is a level-6 one."""
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _LIST_ITEM = re.compile(r"^ {0,3}([-*+]|[0-9]+[.)])[ \t]+")
 _TABLE = re.compile(r"^ {0,3}\|")
