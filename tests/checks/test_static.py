@@ -11,6 +11,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from kuntasivu.checks.findings import Finding
+from kuntasivu.checks.link_texts import load_generic_link_texts, normalise_link_text
 from kuntasivu.checks.static import (
     PARSER,
     StaticContext,
@@ -18,7 +19,6 @@ from kuntasivu.checks.static import (
     check_site,
     page_title,
 )
-from kuntasivu.checks.link_texts import load_generic_link_texts, normalise_link_text
 
 from tests.conftest import FIXTURES, ROOT, SHARED
 
