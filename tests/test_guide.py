@@ -340,8 +340,16 @@ def test_yaml_examples_build_in_their_municipality(guides: list[Guide], tmp_path
 def test_the_lint_limits_are_the_real_ones() -> None:
     fi, en = (path.read_text(encoding="utf-8") for path in GUIDES)
     assert f"yli {MAX_ALT} merkkiä" in fi and f"over {MAX_ALT} characters" in en
-    assert f"yli {SENTENCE_WORDS} sanan virkkeet ja yli {PARAGRAPH_WORDS} sanan kappaleet" in fi
-    assert f"sentences over {SENTENCE_WORDS} words and paragraphs over {PARAGRAPH_WORDS} words" in en
+    fi_words, sv_words = (SENTENCE_WORDS["fi"], PARAGRAPH_WORDS["fi"]), (SENTENCE_WORDS["sv"], PARAGRAPH_WORDS["sv"])
+    assert SENTENCE_WORDS["sv"] == SENTENCE_WORDS["en"] and PARAGRAPH_WORDS["sv"] == PARAGRAPH_WORDS["en"]
+    assert (
+        f"yli {fi_words[0]} sanan virkkeet ja yli {fi_words[1]} sanan kappaleet suomeksi, ruotsiksi ja englanniksi"
+        f" yli {sv_words[0]} ja {sv_words[1]} sanan"
+    ) in fi
+    assert (
+        f"sentences over {fi_words[0]} words and paragraphs over {fi_words[1]} words in Finnish,"
+        f" over {sv_words[0]} and {sv_words[1]} in Swedish and English"
+    ) in en
 
 
 # --- the output the guides quote is what the commands print --------------------------------

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from kuntasivu.checks.link_texts import load_generic_link_texts
 from kuntasivu.lint import alt_text, link_text, markdown
-from kuntasivu.lint.links import Sites
+from kuntasivu.lint.links import Sites, closest_page
 from kuntasivu.lint.run import lint_municipality
 from PIL import Image
 
@@ -28,6 +28,12 @@ from tests.lint.helpers import municipalities
         ("IMG_1234", "assets/a.jpg", "error"),
         ("uimahalli.jpg", "assets/a.jpg", "error"),
         ("uimahalli-2", "assets/uimahalli_2.jpg", "error"),
+        ("IMG_20240612_101500", "assets/a.jpg", "error"),
+        ("PXL_20240612_101500123.MP", "assets/a.jpg", "error"),
+        ("DSCF0042", "assets/a.jpg", "error"),
+        ("P1010001", "assets/a.jpg", "error"),
+        ("Uimaranta", "assets/uimaranta.jpg", None),  # a plain word may be what the image shows
+        ("Kirjasto 2", "assets/kirjasto2.jpg", None),
         ("x" * 151, "assets/a.jpg", "warning"),
         ("Uimahallin allas, jossa lapset uivat.", "assets/uimahalli.jpg", None),
         ("Kuva kirjaston lukusalista.", "assets/a.jpg", None),
@@ -141,6 +147,21 @@ def test_long_sentence_is_found_by_words(tmp_path: Path) -> None:
     assert _codes(folder) == [(8, "plain-language", "warning")]
 
 
+def test_a_long_sentence_is_placed_at_its_own_start(tmp_path: Path) -> None:
+    folder = municipalities(tmp_path, "pieni")
+    _page(folder, "Kirjasto on auki. Kirjasto " + "sana " * 30 + "loppuu.")
+    findings = lint_municipality(folder / "pieni", SHARED, dt.date(2026, 11, 26), Sites(folder, SHARED))
+    assert [(f.line, f.column) for f in findings] == [(6, 21)], "the second 'Kirjasto', not the first"
+
+
+def test_swedish_gets_more_words_per_sentence_than_finnish(tmp_path: Path) -> None:
+    folder = municipalities(tmp_path, "pieni")
+    site = folder / "pieni" / "site.yml"
+    site.write_text(site.read_text("utf-8").replace("languages: [fi]", "languages: [sv]"), "utf-8")
+    _page(folder, "Biblioteket " + "ord " * 26 + "slutar.")  # 28 words: long in Finnish, fine in Swedish
+    assert _codes(folder) == []
+
+
 def _noise_image(path: Path, width: int, height: int) -> None:
     Image.frombytes("RGB", (width, height), os.urandom(width * height * 3)).save(path)
 
@@ -179,6 +200,29 @@ def test_same_site_links_by_full_address(tmp_path: Path) -> None:
         ("dead-link", "warning", 6),  # the redirect's old address
         ("dead-link", "error", 7),
     ]
+
+
+def test_the_browser_editor_is_an_address_of_a_site_that_has_one(tmp_path: Path) -> None:
+    folder = municipalities(tmp_path, "pieni")
+    _page(folder, "[Muokkaa sivustoa](https://www.pieni.fi/admin/) – vain henkilöstölle.")
+    assert _codes(folder) == [(6, "dead-link", "error")], "no editor: section, no admin/"
+    site = folder / "pieni" / "site.yml"
+    site.write_text(site.read_text("utf-8") + "editor:\n  backend: test-repo\n", "utf-8")
+    assert _codes(folder) == []
+
+
+@pytest.mark.parametrize(
+    ("wrong", "meant"),
+    [
+        ("palvelut/kirjastto/", "palvelut/kirjasto/"),  # not palvelut/kirkko/, which shares more of the address
+        ("hallinto/valtuustoo/", "hallinto/valtuusto/"),
+        ("kirjasto/", "palvelut/kirjasto/"),
+        ("jotain/aivan/muuta/", None),
+    ],
+)
+def test_did_you_mean_names_the_page_by_its_last_part(wrong: str, meant: str | None) -> None:
+    pages = ["", "palvelut/", "palvelut/kirjasto/", "palvelut/kirkko/", "hallinto/", "hallinto/valtuusto/"]
+    assert closest_page(wrong, pages) == meant
 
 
 def test_a_broken_other_municipality_is_not_reported_twice(tmp_path: Path) -> None:

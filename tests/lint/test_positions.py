@@ -45,3 +45,11 @@ def test_an_offset_on_a_space_moves_to_the_next_word(tmp_path: Path) -> None:
     doc, _ = parse_yaml(path)
     positions = TextPositions(doc, ("body",), doc.data["body"])
     assert positions.at(doc.data["body"].index("\n")) == Position(4, 3)
+
+
+def test_an_escaped_character_keeps_the_positions_inside_the_text(tmp_path: Path) -> None:
+    # '\u00e4' is 'ä' in the value but six other characters in the file: the search for it must not
+    # run on through the rest of the file and take every later character with it.
+    text = 'body: "P\\u00e4\\u00e4kirjasto\\n\\n## Otsikko"\nmuu: ä ja Otsikko\n'
+    assert where(tmp_path, text, "body", "## Otsikko") == Position(1, 33)
+    assert where(tmp_path, text, "body", "kirjasto") == Position(1, 21)

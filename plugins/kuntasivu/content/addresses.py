@@ -37,7 +37,7 @@ def reserved(content: Content) -> Reserved:
     """Every address of the built site that does not come from a page, section or redirect."""
     # Imported here: pages.py imports references.py, which imports this.
     from .not_found import not_found_path
-    from .pages import COMPONENTS_URL
+    from .pages import ADMIN_DIR, COMPONENTS_URL
 
     site = content.site.item
     pages: dict[str, str] = {}
@@ -86,4 +86,6 @@ def reserved(content: Content) -> Reserved:
         "assets/": "the site's own files (styles, scripts, images)",
         "pagefind/": "the search index",
     }
+    if site.editor is not None:
+        folders[f"{ADMIN_DIR}/"] = "the browser editor (editor: in site.yml)"
     return Reserved(pages, files, folders)

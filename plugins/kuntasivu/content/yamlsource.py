@@ -78,6 +78,8 @@ class YamlDocument:
     # The source text of scalars that YAML read as numbers or booleans, so that a message can
     # quote what the author wrote ('0401234567', not 401234567).
     raw: dict[Path_, str] = field(default_factory=dict)
+    # Where each scalar ends (just past its last character): positions inside a text stay inside it.
+    ends: dict[Path_, Position] = field(default_factory=dict)
 
     def position(self, path: Path_, *, prefer_key: bool = False) -> Position:
         """The closest known position for ``path``: the value, else its key, else a parent."""
@@ -134,6 +136,7 @@ class _Builder:
         if isinstance(node, ScalarNode):
             if node.style in ("|", ">"):
                 self.doc.block_scalars.add(path)
+            self.doc.ends[path] = Position(node.end_mark.line + 1, node.end_mark.column + 1)
             value = _scalar(node)
             if not isinstance(value, str):
                 self.doc.raw[path] = node.value

@@ -32,10 +32,7 @@ def check(ctx: LintContext) -> None:
                 )
                 ctx.at_text(text, heading.offset, "error", CODE, message)
             elif heading.level > previous + 1:
-                after = what if previous == above else f"a level-{previous} heading"
-                message = (
-                    f"heading '{heading.text}' ({hashes}) skips a level after {after} (level {previous});"
-                    f" use {'#' * (previous + 1)}"
-                )
+                after = f"{what} (level {above})" if previous == above else f"a level-{previous} heading"
+                message = f"heading '{heading.text}' ({hashes}) skips a level after {after}; use {'#' * (previous + 1)}"
                 ctx.at_text(text, heading.offset, "error", CODE, message)
             previous = max(heading.level, 1)

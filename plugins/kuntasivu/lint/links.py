@@ -9,7 +9,7 @@ the loader already; this covers full addresses (and '/paths' in texts) to any of
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +77,26 @@ class Sites:
         return None
 
 
+def closest_page(relative: str, pages: Iterable[str]) -> str | None:
+    """The page address ``relative`` was most likely meant to be. The last part of an address names
+    the page and the folders before it are shared by many ('palvelut/kirjasto/' for
+    'palvelut/kirjastto/', not 'palvelut/kirkko/'), so it is matched first; then the whole address."""
+
+    def last(path: str) -> str:
+        return path.rstrip("/").rsplit("/", 1)[-1]
+
+    ordered = sorted(pages)
+    by_last: dict[str, list[str]] = {}
+    for page in ordered:
+        by_last.setdefault(last(page), []).append(page)
+    names = difflib.get_close_matches(last(relative), list(by_last), n=1, cutoff=0.75)
+    if names:
+        candidates = by_last[names[0]]
+        return (difflib.get_close_matches(relative, candidates, n=1, cutoff=0.0) or candidates)[0]
+    whole = difflib.get_close_matches(relative, ordered, n=1, cutoff=0.6)
+    return whole[0] if whole else None
+
+
 def _check_url(ctx: LintContext, own: SiteAddresses, url: str, report: Report, *, events_matter: bool) -> None:
     sites: Sites = ctx.sites
     owner = sites.owner(url, own)
@@ -88,8 +108,8 @@ def _check_url(ctx: LintContext, own: SiteAddresses, url: str, report: Report, *
     if status == "moved":
         report("warning", CODE, f"{url} has moved; link to the new address {site.moved[relative.rstrip('/') + '/']}")
     elif status == "missing":
-        close = difflib.get_close_matches(relative, sorted(site.pages), n=1, cutoff=0.6)
-        hint = f" (did you mean {site.absolute(close[0])}?)" if close else ""
+        close = closest_page(relative, site.pages)
+        hint = f" (did you mean {site.absolute(close)}?)" if close else ""
         report("error", CODE, f"{url} is not a page of {whose}{hint}; fix the address or remove the link")
     elif events_matter:
         folder = relative if relative.endswith("/") else relative + "/"

@@ -5,7 +5,9 @@ The loader remembers where each value starts; a Markdown body spans many lines, 
 somewhere else than "start + offset". We align the value with the file's source instead: each
 non-space character of the value is found in order in the source, skipping what YAML removed
 (indentation, line folds, quotes, escapes). Folding joins lines, so line numbers cannot simply be
-counted from the value; the alignment does not care.
+counted from the value; the alignment does not care. A character the source spells differently
+('\\u00e4' for 'ä') is not found before the scalar ends; it then stands where the search began, and
+the next character is looked for from there.
 """
 
 from __future__ import annotations
@@ -36,19 +38,31 @@ class TextPositions:
         line, col = start.line - 1, start.column - 1
         if path in doc.block_scalars:  # the text starts on the line after '|' or '>' and its header
             line, col = line + 1, 0
+        end = doc.ends.get(path)
+        stop = (end.line - 1, end.column - 1) if end else (len(lines), 0)
         self._offsets: list[tuple[int, int]] = []
         for char in value:
             if char.isspace():
                 self._offsets.append((line, col))
                 continue
-            while line < len(lines):
-                if col < len(lines[line]) and lines[line][col] == char:
-                    break
-                col += 1
-                if col >= len(lines[line]):
-                    line, col = line + 1, 0
+            found = self._find(lines, char, line, col, stop)
+            if found is None:
+                self._offsets.append((line, col))  # spelt otherwise in the source: stay put
+                continue
+            line, col = found
             self._offsets.append((line, col))
             col += 1
+
+    @staticmethod
+    def _find(lines: tuple[str, ...], char: str, line: int, col: int, stop: tuple[int, int]) -> tuple[int, int] | None:
+        """Where ``char`` next stands from (line, col), before the scalar's end ``stop``; or None."""
+        while (line, col) < stop and line < len(lines):
+            if col < len(lines[line]) and lines[line][col] == char:
+                return line, col
+            col += 1
+            if col >= len(lines[line]):
+                line, col = line + 1, 0
+        return None
 
     def at(self, offset: int) -> Position:
         """1-based position of the value's character ``offset`` (its first one for offsets past the end)."""
