@@ -17,7 +17,7 @@ from kuntasivu.content.model import LANGUAGES
 from kuntasivu.content.sitemap import robots_txt
 from kuntasivu.editor import is_admin
 from kuntasivu.editor.admin import index_html, write_admin
-from kuntasivu.editor.decap import COLLECTIONS, SAME_TEXT_WIDGET, collection_fields, decap_config, json_schema
+from kuntasivu.editor.decap import COLLECTIONS, SAME_TEXT_WIDGET, _Fields, collection_fields, decap_config, json_schema
 from kuntasivu.schema_files import schema_line
 from kuntasivu.serving import headers_file, nginx_config, serving
 from kuntasivu.serving.scan import scan_site
@@ -105,6 +105,12 @@ def test_widgets_follow_types_formats_and_patterns() -> None:
     assert site["footer_pages"]["field"]["widget"] == "string"
     # Decap has no widget that writes a free-form map: it keeps what the file holds.
     assert site["redirects"]["widget"] == "hidden"
+
+
+def test_a_list_of_items_no_widget_writes_is_hidden_whole() -> None:
+    fields = _Fields({}, ["fi"])
+    assert fields.array({"type": "array", "items": {"type": "object"}}) == {"widget": "hidden"}
+    assert fields.array({"type": "array", "items": {"type": "string"}})["field"]["widget"] == "string"
 
 
 def test_a_text_asks_for_each_language_of_the_site() -> None:
@@ -248,8 +254,10 @@ def test_admin_page_config_and_decap_are_written(make_municipality: MakeMunicipa
     folder = write_admin(content, tmp_path, ROOT)
     assert folder == tmp_path / "admin"
     page = (folder / "index.html").read_text("utf-8")
-    assert '<html lang="fi">' in page and 'content="noindex, nofollow"' in page
-    assert f"<noscript><p>{content.texts['fi']['editor.noscript']}</p></noscript>" in page
+    # Decap's interface is English on a Finnish site; our own words say they are Finnish.
+    assert '<html lang="en">' in page and 'content="noindex, nofollow"' in page
+    assert '<title lang="fi">' in page
+    assert f'<noscript><p lang="fi">{content.texts["fi"]["editor.noscript"]}</p></noscript>' in page
     assert '<script src="decap-cms.js"></script>\n<script src="kuntasivu-widgets.js"></script>' in page
     assert 'CMS.registerWidget("kuntasivu-same-text"' in (folder / "kuntasivu-widgets.js").read_text("utf-8")
     assert (folder / "decap-cms.js").stat().st_size > 1_000_000
@@ -258,7 +266,7 @@ def test_admin_page_config_and_decap_are_written(make_municipality: MakeMunicipa
     config = yaml.safe_load((folder / "config.yml").read_text("utf-8"))
     assert config == decap_config(content.site.item, content.slug)
     assert "Disallow: /admin/" in robots_txt(content).splitlines()
-    assert index_html(content).count("<title>") == 1
+    assert index_html(content).count("<title ") == 1
 
 
 def test_admin_is_left_out_of_the_site_checks_and_gets_its_own_headers(
@@ -278,7 +286,7 @@ def test_admin_is_left_out_of_the_site_checks_and_gets_its_own_headers(
     assert plan.admin_headers is not None
     admin = dict(plan.admin_headers)
     policy = {name: sources for name, *sources in (d.split() for d in admin["Content-Security-Policy"].split(";"))}
-    assert policy["connect-src"] == ["'self'", "https://api.github.com"]
+    assert policy["connect-src"] == ["'self'", "https://api.github.com", "https://www.githubstatus.com"]
     assert policy["script-src"] == ["'self'", "'unsafe-eval'"]
     assert policy["style-src"] == ["'self'", "'unsafe-inline'"]
     assert admin["Cross-Origin-Opener-Policy"] == "same-origin-allow-popups"

@@ -384,7 +384,11 @@ class KuntasivuPlugin(BasePlugin[KuntasivuPluginConfig]):  # type: ignore[no-unt
         try:
             write_admin(self.content, site_dir, self.root)  # the browser editor, with editor: in site.yml
         except EditorBuildError as error:
-            raise PluginError(str(error)) from None
+            if not self.previewing:
+                raise PluginError(str(error)) from None
+            # A preview is for the site; staff previewing on a machine without npm packages (pip
+            # only) should not get a warning, which a preview shows as a failed build.
+            log.info("preview without the browser editor (admin/): %s", error)
         self._index_for_search(site_dir)
         self._write_serving_files(site_dir)
         self._check_page_weight(site_dir)
@@ -476,6 +480,13 @@ def build_site(
         config.plugins.on_shutdown()
 
 
+def _wait_for_rebuild(server: Any) -> None:
+    """Wait, as MkDocs' own request handler does (LiveReloadServer._serve_request), until a build a
+    change has started is finished: a page asked for meanwhile must not be judged by the last one."""
+    with server._epoch_cond:
+        server._epoch_cond.wait_for(lambda: server._visible_epoch == server._wanted_epoch)
+
+
 def serve_site(root: Path, municipality_dir: Path, host: str, port: int) -> None:
     """Preview one municipality with live reload; a failed build shows its errors on every page
     instead of the last good one (preview/). MkDocs' own serve() would exit on a broken file at
@@ -487,7 +498,11 @@ def serve_site(root: Path, municipality_dir: Path, host: str, port: int) -> None
     from .preview import BuildFailed, Preview
 
     site_dir = Path(tempfile.mkdtemp(prefix="kuntasivu-preview-"))
-    preview = Preview(root, municipality_dir, site_dir, f"http://{host}:{port}/")
+    watched = mkdocs_config(root, municipality_dir, site_dir)
+    plugin = watched.plugins["kuntasivu"]
+    assert isinstance(plugin, KuntasivuPlugin)
+    shared_dir = root / plugin.config.shared_dir
+    preview = Preview(root, municipality_dir, site_dir, f"http://{host}:{port}/", shared_dir=shared_dir)
 
     def build_once() -> None:
         config = mkdocs_config(root, municipality_dir, site_dir)
@@ -502,15 +517,12 @@ def serve_site(root: Path, municipality_dir: Path, host: str, port: int) -> None
             config.plugins.on_shutdown()
 
     server = LiveReloadServer(lambda: preview.rebuild(build_once), host, port, str(site_dir))
-    server.set_app(preview.app(server.serve_request))
+    server.set_app(preview.app(server.serve_request, lambda: _wait_for_rebuild(server)))
     server.error_handler = lambda code: _read_bytes(site_dir / "404.html") if code == 404 else None
-    watched = mkdocs_config(root, municipality_dir, site_dir)
-    plugin = watched.plugins["kuntasivu"]
-    assert isinstance(plugin, KuntasivuPlugin)
     try:
         preview.rebuild(build_once)
         preview.say(f"preview: {preview.url} (saving a file rebuilds it; Ctrl+C stops)")
-        for path in (municipality_dir, root / "mkdocs.yml", root / plugin.config.shared_dir, watched.theme.custom_dir):
+        for path in (municipality_dir, root / "mkdocs.yml", shared_dir, watched.theme.custom_dir):
             if path:
                 server.watch(str(path))
         try:

@@ -59,7 +59,10 @@ def test_content_hooks_watch_the_content_folders() -> None:
     pattern = re.compile(str(by_id["kuntasivu-lint"]["files"]))
     assert pattern.search("municipalities/karvia/pages/kirjasto.yml")
     assert pattern.search("site_src/pages/digituki.yml")
+    assert pattern.search("municipalities/karvia/assets/kirjastoauto.jpg"), "an image lint measures"
+    assert pattern.search("site_src/assets/digituki.png")
     assert not pattern.search("plugins/kuntasivu/cli.py")
+    assert not pattern.search("municipalities/karvia/README.md")
     schema = re.compile(str(by_id["kuntasivu-schema"]["files"]))
     # Everything the schemas are made from (the schema test names the same sources).
     for source in (

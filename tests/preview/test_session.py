@@ -174,3 +174,22 @@ def test_a_request_during_a_build_waits_for_its_outcome(project: Path, preview: 
     builder.join(5)
     request.join(5)
     assert served.paths == ["/palvelut/kirjasto/"], "the fixed build's page, not the old error page"
+
+
+def test_a_request_after_the_server_saw_a_change_waits_for_the_build_it_started(
+    project: Path, preview: Preview
+) -> None:
+    # The server notes a change and only then calls rebuild: a page asked for in between must not be
+    # answered from the last build's outcome (here: the error page of a build now fixed).
+    preview.rebuild(failing_with(content_errors(project)))
+    served = Served()
+    server_built = threading.Event()
+    app = preview.app(served, lambda: server_built.wait(5))
+    request = threading.Thread(target=ask, args=(app, "/palvelut/kirjasto/"))
+    request.start()
+    time.sleep(0.2)
+    assert served.paths == [], "answered before the server's build"
+    preview.rebuild(lambda: None)
+    server_built.set()
+    request.join(5)
+    assert served.paths == ["/palvelut/kirjasto/"], "the fixed build's page, not the old error page"

@@ -20,11 +20,11 @@ from ..editor import is_admin
 from . import nu, pa11y, static
 from .cache import PageHasher, ResultCache
 from .findings import Finding
+from .layers import LAYERS
 from .policy import Policy, apply_policy
 from .result import GateResult
 from .tools import Tools
 
-LAYERS = ("static", "nu", "pa11y")
 """The gate's layers, in the order they run."""
 
 

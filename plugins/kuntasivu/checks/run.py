@@ -9,7 +9,8 @@ from pathlib import Path
 
 from ..content.loading import Content
 from .facts import site_facts
-from .gate import LAYERS, GateSettings, run_gate
+from .gate import GateSettings, run_gate
+from .layers import LAYERS
 from .report import summary_lines, write_reports
 from .result import GateResult
 from .tools import Tools

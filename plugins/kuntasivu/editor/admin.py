@@ -22,7 +22,7 @@ import yaml
 from ..checks.tools import ToolMissing, Tools
 from ..content.loading import Content
 from . import ADMIN_DIR
-from .decap import decap_config
+from .decap import decap_config, interface_language
 
 DECAP_DIST = "decap-cms/dist"
 DECAP_SCRIPT = "decap-cms.js"
@@ -48,22 +48,25 @@ def decap_files(root: Path) -> list[Path]:
 
 
 def index_html(content: Content) -> str:
-    """The admin page: our own, small; Decap draws itself into its body."""
+    """The admin page: our own, small; Decap draws itself into its body. The page's language is
+    that of Decap's interface (English on a Finnish site: decap.py DECAP_LOCALES), so that a screen
+    reader reads Decap's buttons right; our own title and no-script text are in the site's language
+    and say so."""
     lang = content.languages[0]
     texts = content.texts[lang]
     name = content.site.item.name.get(lang)
     title = texts["editor.title"].format(name=name)
     return (
         "<!doctype html>\n"
-        f'<html lang="{lang}">\n'
+        f'<html lang="{interface_language(lang)}">\n'
         "<head>\n"
         '<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="robots" content="noindex, nofollow">\n'
-        f"<title>{html.escape(title)}</title>\n"
+        f'<title lang="{lang}">{html.escape(title)}</title>\n'
         "</head>\n"
         "<body>\n"
-        f"<noscript><p>{html.escape(texts['editor.noscript'])}</p></noscript>\n"
+        f'<noscript><p lang="{lang}">{html.escape(texts["editor.noscript"])}</p></noscript>\n'
         f'<script src="{DECAP_SCRIPT}"></script>\n'
         f'<script src="{WIDGETS_SCRIPT}"></script>\n'
         "</body>\n"

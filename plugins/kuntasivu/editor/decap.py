@@ -28,6 +28,14 @@ DECAP_LOCALES = frozenset({"sv", "en"})
 """Site languages Decap 3.16 ships an interface translation for (decap-cms-locales has sv and en,
 not fi): a Finnish site gets Decap's English interface, a Swedish one its Swedish."""
 
+DECAP_DEFAULT_LOCALE = "en"
+
+
+def interface_language(site_language: str) -> str:
+    """The language of Decap's interface on a site whose first language is ``site_language``."""
+    return site_language if site_language in DECAP_LOCALES else DECAP_DEFAULT_LOCALE
+
+
 COLLECTIONS: tuple[tuple[str, str, str], ...] = (
     ("pages", "page", "Sivut – Pages"),
     ("news", "news", "Uutiset – News"),
@@ -220,7 +228,12 @@ class _Fields:
         if resolved.get("type") == "object" and "properties" in resolved:
             out["fields"] = self.fields(resolved)
             return out
-        out["field"] = {"name": "item", "label": node.get("title") or "item", **self.widget(items, items, True)}
+        item = self.widget(items, items, True)
+        if item.get("widget") == "hidden":
+            # A list of items no widget can write: Decap would show staff empty rows they cannot fill
+            # and could add; hidden, the whole list keeps what the file holds.
+            return {"widget": "hidden"}
+        out["field"] = {"name": "item", "label": node.get("title") or "item", **item}
         return out
 
     def _type_of(self, variant: JsonSchema) -> str | None:
@@ -341,7 +354,7 @@ def decap_config(site: Site, slug: str) -> dict[str, Any]:
         "display_url": site.site_url,
     }
     if languages[0] in DECAP_LOCALES:
-        config["locale"] = languages[0]
+        config["locale"] = interface_language(languages[0])
     collections: list[dict[str, Any]] = []
     for folder, schema_name, label in COLLECTIONS:
         collections.append(

@@ -46,9 +46,12 @@ class Preview:
         site_dir: Path,
         url: str,
         say: Callable[[str], None] | None = None,
+        *,
+        shared_dir: Path | None = None,
     ) -> None:
         self.root = root
         self.municipality_dir = municipality_dir
+        self.shared_dir = shared_dir or root / "site_src"
         self.site_dir = site_dir
         self.url = url
         self.say = say or _stderr
@@ -91,18 +94,21 @@ class Preview:
                 self._settled.notify_all()
 
     def _write_error_page(self, errors: list[ContentError], messages: list[str]) -> None:
-        lang, texts = preview_texts(self.root / "site_src", self.municipality_dir)
+        lang, texts = preview_texts(self.shared_dir, self.municipality_dir)
         html = error_page(errors, messages, self.root, lang, texts, self.municipality_dir.name)
         self.site_dir.mkdir(parents=True, exist_ok=True)
         (self.site_dir / ERROR_FILE).write_text(html, encoding="utf-8")
 
-    def app(self, serve: WSGIApplication) -> WSGIApplication:
+    def app(self, serve: WSGIApplication, wait_for_server: Callable[[], None] = lambda: None) -> WSGIApplication:
         """``serve`` (the engine's server), with page addresses answered by the error page
-        while the last build failed. A request during a build waits for it to decide."""
+        while the last build failed. A request during a build waits for it to decide: first for
+        the build the server has started (``wait_for_server``: it may not have called rebuild yet),
+        then for ours."""
 
         def answer(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
             path = str(environ.get("PATH_INFO", ""))
             if _is_page(path):
+                wait_for_server()
                 with self._settled:
                     self._settled.wait_for(lambda: not self._building)
                     failed = self.failed

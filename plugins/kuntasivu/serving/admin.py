@@ -9,7 +9,10 @@ Decap is a third-party React application for staff. Under the site's policy it c
   style attributes, different in every release, so no hash can list them.
 - img-src data: blob:: previews of images chosen but not yet saved; plus the backend's avatars.
 - connect-src: the backend's API (api.github.com, or the GitLab host's /api/v4 and its token
-  endpoint for PKCE). Nothing else: the site's own files come from 'self'.
+  endpoint for PKCE); with GitHub also www.githubstatus.com, which Decap asks whether GitHub is
+  down so that it can say so instead of failing silently. Nothing else: the site's own files come
+  from 'self', and GitHub's sign-in service (editor.base_url) is only opened as a popup window,
+  which the policy does not govern.
 - Cross-Origin-Opener-Policy same-origin-allow-popups: GitHub's sign-in runs in a popup (the OAuth
   service in editor.base_url) that hands the token back through window.opener; 'same-origin' would
   cut that link.
@@ -25,6 +28,7 @@ from ..content.model import Editor
 
 GITHUB_API = "https://api.github.com"
 GITHUB_AVATARS = "https://avatars.githubusercontent.com"
+GITHUB_STATUS = "https://www.githubstatus.com"
 GITLAB_COM = "https://gitlab.com"
 GRAVATAR = "https://secure.gravatar.com"
 """GitLab shows the signed-in user's picture from Gravatar unless they uploaded their own."""
@@ -38,7 +42,7 @@ def _origin(url: str) -> str:
 def backend_sources(editor: Editor) -> tuple[list[str], list[str]]:
     """(connect-src, img-src) sources the editor's backend needs beyond 'self'."""
     if editor.backend == "github":
-        return [GITHUB_API], [GITHUB_AVATARS]
+        return [GITHUB_API, GITHUB_STATUS], [GITHUB_AVATARS]
     if editor.backend == "gitlab":
         host = _origin(editor.base_url) if editor.base_url else GITLAB_COM
         return [host], [host, GRAVATAR]
