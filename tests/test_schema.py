@@ -20,6 +20,7 @@ from kuntasivu.content.yamlsource import parse_yaml
 from kuntasivu.scaffold import scaffold
 from kuntasivu.schema import (
     DATETIME_PATTERN,
+    PATTERN_MESSAGE,
     SCHEMA_FILES,
     TEXT_REF,
     catalogue,
@@ -87,13 +88,32 @@ def test_schema_is_plain_draft_07(name: str) -> None:
     schema = SCHEMAS[name]
     Draft7Validator.check_schema(schema)
     assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
-    # Keywords of our own start with 'x-' (SAME_TEXT_KEYWORD): validators ignore unknown keywords.
-    newer = {key for key in keywords(schema) if not key.startswith("x-")} - DRAFT7_KEYWORDS
+    # Keywords of our own start with 'x-' (SAME_TEXT_KEYWORD); patternErrorMessage is the YAML
+    # language server's own. Validators ignore unknown keywords.
+    newer = {key for key in keywords(schema) if not key.startswith("x-")} - DRAFT7_KEYWORDS - {PATTERN_MESSAGE}
     assert not newer, f"keywords the YAML language server's draft-07 does not know: {newer}"
     refs = re.findall(r'"\$ref": "([^"]+)"', json.dumps(schema))
     assert all(ref.startswith("#/definitions/") for ref in refs)
     assert all(ref.removeprefix("#/definitions/") in schema.get("definitions", {}) for ref in refs)
     assert '"type": "null"' not in json.dumps(schema)  # leaving a key out says "none"
+
+
+@pytest.mark.parametrize("name", list(SCHEMA_FILES))
+def test_every_pattern_says_in_finnish_and_english_what_form_it_wants(name: str) -> None:
+    def nodes(node: Any) -> Iterator[dict[str, Any]]:
+        if isinstance(node, dict):
+            yield node
+            for value in node.values():
+                yield from nodes(value)
+        elif isinstance(node, list):
+            for item in node:
+                yield from nodes(item)
+
+    patterned = [node for node in nodes(SCHEMAS[name]) if isinstance(node.get("pattern"), str)]
+    assert all(node[PATTERN_MESSAGE].startswith("Tarkista muoto – check the form") for node in patterned)
+    if name == "site":
+        postal_code = SCHEMAS["site"]["definitions"]["Address"]["properties"]["postal_code"]
+        assert postal_code[PATTERN_MESSAGE] == "Tarkista muoto – check the form (esim. – e.g. 38700)"
 
 
 def test_texts_dates_markdown_and_times_are_recognisable() -> None:

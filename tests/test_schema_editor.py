@@ -52,11 +52,11 @@ def test_the_editor_underlines_mistakes_on_their_line(server: YamlLanguageServer
     found = server.diagnostics(texts)
     page_lines = underlined(found[page])
     assert "3: Property tittle is not allowed." in page_lines
-    assert any(line.startswith("2: String does not match the pattern") for line in page_lines)  # id
+    assert "2: Tarkista muoto – check the form (esim. – e.g. kirjasto)" in page_lines  # id: our message
     assert "5: Property se is not allowed." in page_lines
     assert "3: String is not a RFC3339 date." in underlined(found[news])
     event_lines = underlined(found[event])
-    assert len(event_lines) == 1 and event_lines[0].startswith("7: String does not match the pattern")  # not start
+    assert len(event_lines) == 1 and event_lines[0].startswith("7: Tarkista muoto – check the form")  # not start
 
 
 KINDS: dict[str, tuple[str, str | None]] = {

@@ -33,7 +33,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .content.forms import Form
-from .content.model import LANGUAGES, SAME_IN_ALL_LANGUAGES, Event, NewsItem, Page, Site, Text
+from .content.model import LANGUAGES, SAME_IN_ALL_LANGUAGES, Event, NewsItem, Page, Site, Text, is_markdown_field
 from .content.yamlsource import parse_yaml
 from .schema_files import (
     SCHEMA_DIR,
@@ -68,15 +68,15 @@ TITLES: dict[str, str] = {
     "accessibility": "Saavutettavuusselosteen yhteiset tiedot (site_src/data/accessibility.yml)",
 }
 
-MARKDOWN_FIELDS = frozenset({"Page.body", "NewsItem.body", "Event.description", "FaqItem.answer"})
-"""Text fields written in Markdown (content/pages.py renders them); they get contentMediaType."""
-
 DATETIME_PATTERN = (
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?$"
 )
 """A date, or a date and time as pydantic reads them: 2027-03-14 or 2027-03-14T18:00."""
 
 TEXT_REF = "#/definitions/Text"
+PATTERN_MESSAGE = "patternErrorMessage"
+"""What the YAML language server (and VS Code) says instead of 'String does not match the pattern
+"^[0-9]{5}$"': a keyword of their own, which other validators ignore."""
 SAME_TEXT_KEYWORD = "x-same-in-all-languages"
 """Marks a Text field where one plain text may serve every language (model.SAME_IN_ALL_LANGUAGES):
 a contact's name, opening hours. Validators and the YAML language server ignore an unknown
@@ -242,6 +242,29 @@ def _normalise(node: Any) -> Any:
     return node
 
 
+def pattern_message(examples: list[Any] | None) -> str:
+    """The message for a value that does not have the form its field asks for, in Finnish and English,
+    with the field's first example (the Decap configuration uses it too)."""
+    example = f" (esim. – e.g. {examples[0]})" if examples and isinstance(examples[0], str) else ""
+    return f"Tarkista muoto – check the form{example}"
+
+
+def _pattern_messages(node: Any, examples: list[Any] | None = None) -> None:
+    """Give every string pattern in ``node`` its message, with the nearest examples above it."""
+    if isinstance(node, list):
+        for item in node:
+            _pattern_messages(item, examples)
+        return
+    if not isinstance(node, dict):
+        return
+    examples = node.get("examples", examples)
+    if isinstance(node.get("pattern"), str):
+        node.setdefault(PATTERN_MESSAGE, pattern_message(examples))
+    for key, value in node.items():
+        if key not in ("examples", "default", "const", "enum"):
+            _pattern_messages(value, examples)
+
+
 def _describe(prop: dict[str, Any], model: type[BaseModel], field: str) -> dict[str, Any]:
     key = field_key(model, field)
     entry = catalogue().get(key)
@@ -253,7 +276,7 @@ def _describe(prop: dict[str, Any], model: type[BaseModel], field: str) -> dict[
     prop["description"] = f"{finnish}\n\n{' '.join(english_text.split())}" if english_text else finnish
     if "examples" in entry:
         prop["examples"] = entry["examples"]
-    if key in MARKDOWN_FIELDS:
+    if is_markdown_field(model, field):  # content/pages.py renders it as Markdown
         prop["contentMediaType"] = "text/markdown"
     if SAME_IN_ALL_LANGUAGES in model.model_fields[field].metadata:
         prop[SAME_TEXT_KEYWORD] = True
@@ -275,6 +298,8 @@ def _model_schema(name: str) -> dict[str, Any]:
         id_schema = copy.deepcopy(definitions["SharedPageUse"]["properties"]["page"])
         raw["properties"]["shared_pages"]["items"] = {"anyOf": [id_schema, items]}
     definitions["Text"] = copy.deepcopy(TEXT_DEFINITION)
+    _pattern_messages(raw)
+    _pattern_messages(definitions)
     return {
         "$schema": DRAFT,
         **raw,

@@ -72,14 +72,14 @@ CASES: dict[str, tuple[str, list[str]]] = {
             "events/konsertti.yml:6:20: registration_form: no form with id 'ilmoittautuminen'"
             " (forms live in forms/ and site_src/forms/)",
             "pages/kirjasto.yml:2:10: section: no navigation section 'palvelu' — did you mean 'palvelut'?",
-            "pages/kirjasto.yml:8:1: body: link to unknown page 'page:valtuustoo' — did you mean 'page:valtuusto'?",
+            "pages/kirjasto.yml:8:24: body: link to unknown page 'page:valtuustoo' — did you mean 'page:valtuusto'?",
             "site.yml:24:11: top_tasks[0].page: no page with id 'kirjastto' — did you mean 'kirjasto'?",
         ],
     ),
     "missing_image": (
         "pieni",
         [
-            "pages/kirjasto.yml:8:1: body: file 'assets/lukusali.jpg' does not exist; put the file in pieni/assets/",
+            "pages/kirjasto.yml:8:3: body: file 'assets/lukusali.jpg' does not exist; put the file in pieni/assets/",
             "site.yml:9:10: hero.image.src: file 'assets/hero.png' does not exist — did you mean 'assets/hero.svg'?",
         ],
     ),

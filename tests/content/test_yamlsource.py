@@ -35,7 +35,6 @@ def test_positions_of_values_keys_and_block_text() -> None:
     assert doc.position(("title",), prefer_key=True) == Position(1, 1)
     assert doc.position(("blocks", 0, "type")) == Position(3, 11)
     assert doc.position(("blocks", 0, "missing")) == Position(3, 5)
-    assert doc.text_line(("body",), 1) == Position(7, 1)
 
 
 def test_syntax_error_is_an_error_with_position_not_an_exception() -> None:

@@ -135,6 +135,19 @@ class SameInAllLanguages:
 SAME_IN_ALL_LANGUAGES = SameInAllLanguages()
 
 
+class Markdown:
+    """Marks a text field written in Markdown: the build renders it (content/pages.py), the schemas
+    say so to editors, and the content checks look inside it for links, images and headings."""
+
+
+MARKDOWN = Markdown()
+
+
+def is_markdown_field(model: type[BaseModel], name: str) -> bool:
+    info = model.model_fields.get(name)
+    return info is not None and MARKDOWN in info.metadata
+
+
 class Model(BaseModel):
     """Base of every content model: unknown keys are errors, docstrings document fields."""
 
@@ -271,7 +284,7 @@ class FaqItem(Model):
 
     question: Text
     """The question, as a resident would ask it."""
-    answer: Text
+    answer: Annotated[Text, MARKDOWN]
     """The answer (Markdown)."""
 
 
@@ -328,7 +341,7 @@ class Page(Model):
     Defaults to the id."""
     summary: Text
     """One or two sentences on what the page offers; shown in lists and search results."""
-    body: Text | None = None
+    body: Annotated[Text | None, MARKDOWN] = None
     """The page's text in Markdown, headings from ## down. Link to other pages with [text](page:id);
     the site's own pages are page:home, page:news, page:events, page:contact and page:accessibility."""
     image: Image | None = None
@@ -351,7 +364,7 @@ class NewsItem(Model):
     """Headline."""
     lead: Text
     """Ingress: one or two sentences shown in lists and at the top of the item."""
-    body: Text | None = None
+    body: Annotated[Text | None, MARKDOWN] = None
     """The rest of the text in Markdown."""
     image: Image | None = None
     """An image shown with the item."""
@@ -372,7 +385,7 @@ class Event(Model):
     """Where it happens, e.g. 'Kaupungintalo, valtuustosali'."""
     summary: Text
     """One sentence shown in event lists."""
-    description: Text | None = None
+    description: Annotated[Text | None, MARKDOWN] = None
     """More about the event in Markdown."""
     image: Image | None = None
     """An image shown with the event."""

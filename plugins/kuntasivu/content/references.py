@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -20,7 +20,8 @@ from .feedback_export import check_feedback
 from .form_export import form_uses
 from .forms import CHOICES, TEXT_LIKE, Form
 from .loading import Content, Sourced
-from .model import LANGUAGES, SAME_IN_ALL_LANGUAGES, SLUG_PATTERN, SYSTEM_PAGES, Brand, Image, Link, Text
+from .model import LANGUAGES, MARKDOWN, SAME_IN_ALL_LANGUAGES, SLUG_PATTERN, SYSTEM_PAGES, Brand, Image, Link, Text
+from .text_positions import TextPositions
 from .yamlsource import Path_, YamlDocument, dotted_path
 
 PAGE_LINK = re.compile(r"\]\(page:([^)\s#]*)(#[^)\s]*)?\)")
@@ -36,13 +37,14 @@ def _error(doc: YamlDocument, path: Path_, message: str, *, key: bool = False) -
     return ContentError(doc.path, pos.line, pos.column, dotted_path(path), message)
 
 
-def _walk(obj: Any, path: Path_ = (), neutral: bool = False) -> Iterator[tuple[Path_, Any, bool]]:
-    """Every value inside a model with its data path; ``neutral`` marks SameInAllLanguages fields."""
-    yield path, obj, neutral
+def _walk(obj: Any, path: Path_ = (), markers: Sequence[object] = ()) -> Iterator[tuple[Path_, Any, Sequence[object]]]:
+    """Every value inside a model with its data path and its field's markers (SAME_IN_ALL_LANGUAGES,
+    MARKDOWN; the field's metadata)."""
+    yield path, obj, markers
     if isinstance(obj, BaseModel):
         for name, info in type(obj).model_fields.items():
             if name in obj.model_fields_set:
-                yield from _walk(getattr(obj, name), (*path, name), SAME_IN_ALL_LANGUAGES in info.metadata)
+                yield from _walk(getattr(obj, name), (*path, name), info.metadata)
     elif isinstance(obj, list):
         for index, item in enumerate(obj):
             yield from _walk(item, (*path, index))
@@ -60,7 +62,8 @@ def check_translations(content: Content) -> list[ContentError]:
     names = ", ".join(languages)
     errors: list[ContentError] = []
     for source in _sources(content):
-        for path, value, neutral in _walk(source.item):
+        for path, value, markers in _walk(source.item):
+            neutral = SAME_IN_ALL_LANGUAGES in markers
             if not isinstance(value, Text):
                 continue
             if value.plain is not None:
@@ -143,14 +146,14 @@ def check_references(content: Content) -> list[ContentError]:
     if site.alert:
         refs.append((site_doc, ("alert", "page"), site.alert.page))
     for source in _sources(content):
-        for path, value, _ in _walk(source.item):
+        for path, value, markers in _walk(source.item):
             if isinstance(value, Link):
                 refs.append((source.doc, (*path, "page"), value.page))
             elif isinstance(value, Image):
                 errors.extend(_missing_file(content, source, (*path, "src"), value.src))
             elif isinstance(value, Brand) and value.logo:
                 errors.extend(_missing_file(content, source, (*path, "logo"), value.logo))
-            elif isinstance(value, Text) and path[-1:] in (("body",), ("description",), ("answer",)):
+            elif isinstance(value, Text) and MARKDOWN in markers:
                 errors.extend(_markdown_references(content, source, path, value))
     errors.extend(check_form_uses(content))
     errors.extend(check_feedback_uses(content))
@@ -397,13 +400,13 @@ def _markdown_references(content: Content, source: Sourced[Any], path: Path_, te
         for image in MARKDOWN_IMAGE.finditer(markdown):
             message = _missing_asset(content, source, unquote(image.group(1)))
             if message:
-                pos = doc.text_line(where, markdown.count("\n", 0, image.start()))
+                pos = TextPositions(doc, where, markdown).at(image.start())
                 errors.append(ContentError(doc.path, pos.line, pos.column, dotted_path(where), message))
         for match in PAGE_LINK.finditer(markdown):
             page_id = match.group(1)
             if page_id in content.pages or page_id in SYSTEM_PAGES or page_id in content.broken_ids:
                 continue
-            pos = doc.text_line(where, markdown.count("\n", 0, match.start()))
+            pos = TextPositions(doc, where, markdown).at(match.start())
             close = difflib.get_close_matches(page_id, list(content.pages), n=1)
             hint = f" — did you mean 'page:{close[0]}'?" if close else ""
             errors.append(

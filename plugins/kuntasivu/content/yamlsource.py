@@ -95,12 +95,6 @@ class YamlDocument:
                 return Position(1, 1)
             probe = probe[:-1]
 
-    def text_line(self, path: Path_, offset_lines: int) -> Position:
-        """Position of line ``offset_lines`` inside the multi-line text at ``path``."""
-        start = self.position(path)
-        first = start.line + (1 if path in self.block_scalars else 0)
-        return Position(first + offset_lines, 1 if offset_lines or path in self.block_scalars else start.column)
-
 
 def _pos(node: Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1)

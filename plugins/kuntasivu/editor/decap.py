@@ -67,6 +67,12 @@ def _datetime_pattern() -> str:
     return DATETIME_PATTERN
 
 
+def _pattern_message(examples: list[Any] | None) -> str:
+    from ..schema import pattern_message
+
+    return pattern_message(examples)
+
+
 def _is_same_text(node: JsonSchema) -> bool:
     from ..schema import SAME_TEXT_KEYWORD
 
@@ -205,9 +211,7 @@ class _Fields:
             return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "D.M.YYYY", "time_format": False}
         out: DecapField = {"widget": "markdown" if markdown else "string", **_scalar_default(default)}
         if isinstance(pattern, str):
-            examples = node.get("examples") or []
-            example = f" (esim. – e.g. {examples[0]})" if examples else ""
-            out["pattern"] = [pattern, f"Tarkista muoto – check the form{example}"]
+            out["pattern"] = [pattern, _pattern_message(node.get("examples"))]
         return out
 
     def array(self, node: JsonSchema) -> DecapField:

@@ -13,17 +13,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..content.loading import Content, Sourced
-from ..content.model import Event, FaqItem, Image, NewsItem, Page, Text
+from ..content.model import Image, Text, is_markdown_field
+from ..content.text_positions import TextPositions
 from ..content.yamlsource import Path_, Position, YamlDocument
-from .positions import TextPositions
-
-MARKDOWN_FIELDS: dict[type[BaseModel], frozenset[str]] = {
-    Page: frozenset({"body"}),
-    NewsItem: frozenset({"body"}),
-    Event: frozenset({"description"}),
-    FaqItem: frozenset({"answer"}),
-}
-"""The fields written in Markdown (the build renders them as such); other texts are plain."""
 
 
 @dataclass
@@ -49,8 +41,8 @@ class Located:
 
     @property
     def is_markdown(self) -> bool:
-        name = self.field_path[-1] if self.field_path else ""
-        return any(isinstance(self.owner, model) and name in fields for model, fields in MARKDOWN_FIELDS.items())
+        name = self.field_path[-1] if self.field_path else None
+        return isinstance(name, str) and is_markdown_field(type(self.owner), name)
 
 
 def sources(content: Content) -> list[Sourced[Any]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from kuntasivu.content.text_positions import TextPositions
 from kuntasivu.content.yamlsource import Position, parse_yaml
-from kuntasivu.lint.positions import TextPositions
 
 
 def where(tmp_path: Path, yaml_text: str, key: str, needle: str) -> Position:

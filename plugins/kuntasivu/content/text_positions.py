@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from ..content.yamlsource import Path_, Position, YamlDocument
+from .yamlsource import Path_, Position, YamlDocument
 
 
 def _lines(path: Path) -> tuple[str, ...]:
