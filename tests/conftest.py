@@ -98,29 +98,37 @@ SAMPLES = ["jamijarvi", "kankaanpaa", "karvia", "lohja", "pomarkku", "siikainen"
 @pytest.fixture(scope="session")
 def sample_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """All six sample sites (``SAMPLES``) built and validated by the whole gate, cold (own cache and
-    reports). Built once per test run: under `make test` (pytest-xdist) the first worker that needs
-    them builds them while holding a lock, and the other reads what it left, failure included."""
+    reports). Built once per test run: under `make test` (pytest-xdist) each worker that needs them
+    takes the sites one by one, each under its own lock, from opposite ends of the list, so both
+    workers build (about half the time each) instead of one building while the other waits. A
+    site already built, or failed, is read from what its builder left."""
     base = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
         base = base.parent  # shared by the workers of this run
     work = base / "samples"
-    outcome = base / "samples.json"
-    with (base / "samples.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not outcome.exists():
-            out, reports = work / "public", work / "reports"
-            command = ["build", "--all", "--today", "2026-11-26", "--out", str(out), "--reports", str(reports)]
-            result = subprocess.run(
-                [sys.executable, "-m", "kuntasivu.cli", *command, "--cache-dir", str(work / "cache")],
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-                timeout=1800,
-            )
-            outcome.write_text(json.dumps({"returncode": result.returncode, "stderr": result.stderr}), "utf-8")
-    built = json.loads(outcome.read_text("utf-8"))
-    assert built["returncode"] == 0, built["stderr"]
-    return work / "public", work / "reports"
+    out, reports = work / "public", work / "reports"
+    odd_worker = worker is not None and int(worker.removeprefix("gw") or 0) % 2 == 1
+    failed: list[str] = []
+    for slug in reversed(SAMPLES) if odd_worker else SAMPLES:
+        outcome = base / f"samples-{slug}.json"
+        with (base / f"samples-{slug}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not outcome.exists():
+                command = ["build", slug, "--today", "2026-11-26", "--out", str(out), "--reports", str(reports)]
+                result = subprocess.run(
+                    [sys.executable, "-m", "kuntasivu.cli", *command, "--cache-dir", str(work / "cache" / slug)],
+                    cwd=ROOT,
+                    capture_output=True,
+                    text=True,
+                    timeout=1800,
+                )
+                outcome.write_text(json.dumps({"returncode": result.returncode, "stderr": result.stderr}), "utf-8")
+        built = json.loads(outcome.read_text("utf-8"))
+        if built["returncode"] != 0:
+            failed.append(f"{slug}:\n{built['stderr']}")
+    assert not failed, "\n\n".join(failed)
+    return out, reports
 
 
 @pytest.fixture(scope="session")
