@@ -50,7 +50,9 @@ def test_unchanged_site_is_not_checked_again_and_one_change_checks_one_page(proj
     assert third.returncode == 0, third.stderr
     assert f"{pages} pages: {pages - 1} from cache, 1 checked" in third.stderr
 
-    fourth = kuntasivu("build", "pieni", "--no-cache", *TODAY, cwd=project)
+    # --no-cache checks every page again; our own checks alone show it (the other engines read the
+    # cache the same way, and a cold run of them costs a minute).
+    fourth = kuntasivu("build", "pieni", "--no-cache", "--checks", "static", *TODAY, cwd=project)
     assert f"{pages} pages: 0 from cache, {pages} checked" in fourth.stderr
 
 
