@@ -343,7 +343,7 @@ def test_the_lint_limits_are_the_real_ones() -> None:
     fi_words, sv_words = (SENTENCE_WORDS["fi"], PARAGRAPH_WORDS["fi"]), (SENTENCE_WORDS["sv"], PARAGRAPH_WORDS["sv"])
     assert SENTENCE_WORDS["sv"] == SENTENCE_WORDS["en"] and PARAGRAPH_WORDS["sv"] == PARAGRAPH_WORDS["en"]
     assert (
-        f"yli {fi_words[0]} sanan virkkeet ja yli {fi_words[1]} sanan kappaleet suomeksi, ruotsiksi ja englanniksi"
+        f"yli {fi_words[0]} sanan virkkeet ja yli {fi_words[1]} sanan kappaleet suomeksi; ruotsiksi ja englanniksi"
         f" yli {sv_words[0]} ja {sv_words[1]} sanan"
     ) in fi
     assert (

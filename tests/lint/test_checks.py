@@ -75,6 +75,12 @@ def test_link_text_in_a_finnish_text(text: str, level: str | None) -> None:
     assert (found[0] if found else None) == level
 
 
+def test_a_generic_link_text_in_emphasis_is_still_generic(tmp_path: Path) -> None:
+    folder = municipalities(tmp_path, "pieni")
+    _page(folder, "[**Lue lisää**](page:valtuusto) ja [`tästä`](page:digituki).")
+    assert _codes(folder) == [(6, "link-text", "error"), (6, "link-text", "error")]
+
+
 def test_link_text_uses_the_generic_texts_of_the_build() -> None:
     generic = _generic_link_texts()
     assert link_text.problem("Läs mer", "sv", generic) is not None
@@ -90,6 +96,9 @@ def test_headings_outside_code_atx_and_setext() -> None:
 def test_headings_as_python_markdown_reads_them() -> None:
     text = "#Otsikko ilman välilyöntiä\n  ## ei otsikko sisennettynä\n####### kuusi\n"
     assert [(h.level, h.text) for h in markdown.headings(text)] == [(1, "Otsikko ilman välilyöntiä"), (6, "kuusi")]
+    # An underline makes a heading of the first line of a block only, and only from the line's start.
+    assert markdown.headings("Rivi yksi\nRivi kaksi\n=====\n\nA\n  ===\n") == []
+    assert [(h.level, h.text) for h in markdown.headings("# Yksi\nKaksi\n---\n")] == [(1, "Yksi"), (2, "Kaksi")]
 
 
 def test_a_body_starts_at_level_2_and_a_faq_answer_below_its_block_heading(tmp_path: Path) -> None:
@@ -102,13 +111,21 @@ def test_a_body_starts_at_level_2_and_a_faq_answer_below_its_block_heading(tmp_p
         '        answer: "### Avustajakoira\\n\\nSaa."\n'
         "      - question: Onko kirjastossa tulostin?\n"
         '        answer: "#### Tulostin\\n\\nOn."\n'
+        "      - question: Onko kirjastossa kopiokone?\n"
+        '        answer: "## Kopiokone\\n\\n#### Hinnat\\n\\nOn."\n'
     )
     page.write_text(page.read_text("utf-8") + faq, "utf-8")
     assert _codes(folder) == [
         (6, "heading-level", "error"),  # ### right after the page title
         (10, "heading-level", "error"),  # '#Tervetuloa' is a level-1 heading to Python-Markdown
         (23, "heading-level", "error"),  # #### under the FAQ's level-2 heading; the ### above it is fine
+        (25, "heading-level", "error"),
     ]
+    findings = lint_municipality(folder / "pieni", SHARED, dt.date(2026, 11, 26), Sites(folder, SHARED))
+    messages = [f.message for f in sorted(findings)]
+    assert "after the page title (level 1); use ##" in messages[0]
+    assert "after the FAQ block's heading (level 2); use ###" in messages[2]
+    assert "after a level-2 heading; use ###" in messages[3], "the answer's own ## came in between"
 
 
 def test_prose_blocks_split_list_items_and_leave_out_tables_and_code() -> None:
@@ -152,6 +169,13 @@ def test_a_long_sentence_is_placed_at_its_own_start(tmp_path: Path) -> None:
     _page(folder, "Kirjasto on auki. Kirjasto " + "sana " * 30 + "loppuu.")
     findings = lint_municipality(folder / "pieni", SHARED, dt.date(2026, 11, 26), Sites(folder, SHARED))
     assert [(f.line, f.column) for f in findings] == [(6, 21)], "the second 'Kirjasto', not the first"
+
+
+def test_a_long_sentence_after_one_with_markup_is_placed_at_its_own_start(tmp_path: Path) -> None:
+    folder = municipalities(tmp_path, "pieni")
+    _page(folder, "Kirjasto on **auki**. Kirjasto " + "sana " * 30 + "loppuu.")
+    findings = lint_municipality(folder / "pieni", SHARED, dt.date(2026, 11, 26), Sites(folder, SHARED))
+    assert [(f.line, f.column) for f in findings] == [(6, 25)], "the second Kirjasto"
 
 
 def test_swedish_gets_more_words_per_sentence_than_finnish(tmp_path: Path) -> None:

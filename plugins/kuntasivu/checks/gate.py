@@ -25,8 +25,6 @@ from .policy import Policy, apply_policy
 from .result import GateResult
 from .tools import Tools
 
-"""The gate's layers, in the order they run."""
-
 
 @dataclass(frozen=True)
 class SiteFacts:

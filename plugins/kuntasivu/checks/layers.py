@@ -4,3 +4,4 @@ Apart from gate.py so that the command line can offer them without importing the
 brings the HTML parser and the page model: `kuntasivu lint` should start fast)."""
 
 LAYERS = ("static", "nu", "pa11y")
+"""The gate's layers, in the order they run."""

@@ -3,7 +3,10 @@
 The page's title is its only level-1 heading (the theme writes it), so a body starts at ``##`` and
 goes down one level at a time; a FAQ answer sits under the FAQ block's level-2 heading. Screen
 reader users move by headings and a skipped level makes them think they missed a part (WCAG 1.3.1,
-2.4.6), so the build refuses it and lint reports it as an error.
+2.4.6), so the build refuses it and lint reports it as an error. Each FAQ answer is judged on its
+own, under the block's heading: the build reads the answers one after another, so '####' in the
+second after '###' in the first passes there, but a reader who opens only the second meets a
+skipped level.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ def check(ctx: LintContext) -> None:
             continue
         # What the theme puts above the text: the FAQ block's heading, or the page title.
         above, what = (2, "the FAQ block's heading") if isinstance(text.owner, FaqItem) else (1, "the page title")
-        previous = above
+        previous, seen = above, False
         for heading in markdown.headings(text.value):
             hashes = "#" * heading.level
             if heading.level == 1:
@@ -32,7 +35,7 @@ def check(ctx: LintContext) -> None:
                 )
                 ctx.at_text(text, heading.offset, "error", CODE, message)
             elif heading.level > previous + 1:
-                after = f"{what} (level {above})" if previous == above else f"a level-{previous} heading"
+                after = f"a level-{previous} heading" if seen else f"{what} (level {above})"
                 message = f"heading '{heading.text}' ({hashes}) skips a level after {after}; use {'#' * (previous + 1)}"
                 ctx.at_text(text, heading.offset, "error", CODE, message)
-            previous = max(heading.level, 1)
+            previous, seen = max(heading.level, 1), True

@@ -47,6 +47,6 @@ def check(ctx: LintContext) -> None:
 def _markdown(ctx: LintContext, text: Located, generic: dict[str, frozenset[str]]) -> None:
     for line in markdown.lines(text.value):
         for match in markdown.LINK.finditer(line.text):
-            found = problem(match.group("text"), text.lang, generic)
+            found = problem(markdown.inline_text(match.group("text")), text.lang, generic)
             if found is not None:
                 ctx.at_text(text, line.offset + match.start(), found[0], CODE, found[1])

@@ -7,43 +7,32 @@ A full parser would lose the character offsets the messages need; the content's 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+from ..content.markdown_lines import Line, lines
+
 _ATX = re.compile(r"^(#{1,6})[ \t]*")
 """As Python-Markdown (what the build renders with) reads them: '#Otsikko' without a space is a
 heading too, '  ## Kaksi' after spaces is not, and '#######' is a level-6 one."""
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_UNDERLINE = re.compile(r"^([=-])[=-]*[ \t]*$")
+"""A setext heading's underline as Python-Markdown reads it: from the line's start, under the first
+line of a block only ('Rivi yksi\\nRivi kaksi\\n===' is a paragraph, not a heading)."""
 _LIST_ITEM = re.compile(r"^ {0,3}([-*+]|[0-9]+[.)])[ \t]+")
 _TABLE = re.compile(r"^ {0,3}\|")
 _QUOTE = re.compile(r"^ {0,3}>")
 LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]*)(?:\s+\"[^\"]*\")?\)")
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)(?:\s+\"[^\"]*\")?\)")
 AUTOLINK = re.compile(r"<(?P<target>https?://[^>\s]+)>")
+_INLINE_MARKUP = re.compile(r"[*_`]+|\\(?=[^\s])")
+"""Emphasis, code and backslash escapes: '**Lue lisää**' reads 'Lue lisää' on the page."""
+
+__all__ = ["AUTOLINK", "IMAGE", "LINK", "Block", "Heading", "Line", "headings", "inline_text", "lines", "prose_blocks"]
 
 
-@dataclass(frozen=True)
-class Line:
-    offset: int
-    """Where the line starts in the text."""
-    text: str
-
-
-def lines(markdown: str) -> Iterator[Line]:
-    """The text's lines outside fenced code blocks, with their offsets."""
-    offset = 0
-    fence: str | None = None
-    for text in markdown.split("\n"):
-        match = _FENCE.match(text)
-        if fence is None and match:
-            fence = match.group(1)
-        elif fence is not None:
-            if text.strip().startswith(fence):
-                fence = None
-        else:
-            yield Line(offset, text)
-        offset += len(text) + 1
+def inline_text(markdown: str) -> str:
+    """What a short piece of Markdown (a link text) reads as on the page, without its markup."""
+    return _INLINE_MARKUP.sub("", markdown)
 
 
 @dataclass(frozen=True)
@@ -56,19 +45,22 @@ class Heading:
 def headings(markdown: str) -> list[Heading]:
     """ATX (``## Title``) and setext (``Title`` underlined with ``===`` or ``---``) headings."""
     found: list[Heading] = []
-    previous: Line | None = None
+    previous: Line | None = None  # the line before, when it was the first line of its block
+    block_start = True  # the next non-blank line begins a block
     for line in lines(markdown):
         atx = _ATX.match(line.text)
-        setext = _SETEXT.match(line.text)
+        underline = _UNDERLINE.match(line.text)
         if atx:
             found.append(Heading(len(atx.group(1)), line.offset, line.text[atx.end() :].strip(" #")))
-            previous = None
+            previous, block_start = None, True  # Python-Markdown starts a new block after it
             continue
-        if setext and previous is not None and _is_paragraph_line(previous.text):
-            found.append(Heading(1 if setext.group(1)[0] == "=" else 2, previous.offset, previous.text.strip()))
-            previous = None
+        if underline and previous is not None and _is_paragraph_line(previous.text):
+            found.append(Heading(1 if underline.group(1) == "=" else 2, previous.offset, previous.text.strip()))
+            previous, block_start = None, True
             continue
-        previous = line if line.text.strip() else None
+        blank = not line.text.strip()
+        previous = line if block_start and not blank else None
+        block_start = blank
     return found
 
 

@@ -24,11 +24,11 @@ PARAGRAPH_WORDS = {"fi": 120, "sv": 150, "en": 150}
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"'(])")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKUP = re.compile(r"[*_`]+")
+_PUNCTUATION = ".,;:!?…\"'()"
 
 
 def _plain(text: str) -> str:
-    return _MARKUP.sub("", _LINK.sub(r"\1", text))
+    return markdown.inline_text(_LINK.sub(r"\1", text))
 
 
 def check(ctx: LintContext) -> None:
@@ -53,12 +53,15 @@ def check(ctx: LintContext) -> None:
                 words_of = sentence.split()
                 if not words_of:
                     continue
-                found = text.value.find(words_of[0], cursor)
+                first, last = words_of[0].strip(_PUNCTUATION), words_of[-1].strip(_PUNCTUATION)
+                found = text.value.find(first, cursor)
                 start_at = found if found >= 0 else cursor
                 # On past this sentence's last word, so that the next sentence is not looked for in this
-                # one ('Kirjasto on auki. Kirjasto …' would find the first 'Kirjasto' twice).
-                last = text.value.find(words_of[-1], start_at + len(words_of[0]) if len(words_of) > 1 else start_at)
-                cursor = last + len(words_of[-1]) if last >= 0 else start_at
+                # one ('Kirjasto on auki. Kirjasto …' would find the first 'Kirjasto' twice). The words
+                # are read without markup and punctuation, which the text itself may have ('**auki**.').
+                after_first = start_at + len(first)
+                ends = text.value.find(last, after_first if len(words_of) > 1 else start_at) if last else -1
+                cursor = ends + len(last) if ends >= 0 else after_first
                 count = len(words_of)
                 if count > sentence_words or len(sentence) > SENTENCE_CHARS:
                     start = " ".join(words_of[:4])
