@@ -483,8 +483,11 @@ def build_site(
 def _wait_for_rebuild(server: Any) -> None:
     """Wait, as MkDocs' own request handler does (LiveReloadServer._serve_request), until a build a
     change has started is finished: a page asked for meanwhile must not be judged by the last one."""
-    with server._epoch_cond:
-        server._epoch_cond.wait_for(lambda: server._visible_epoch == server._wanted_epoch)
+    condition = getattr(server, "_epoch_cond", None)  # private in MkDocs 1.6: absent, we only lose the wait
+    if condition is None:
+        return
+    with condition:
+        condition.wait_for(lambda: server._visible_epoch == server._wanted_epoch)
 
 
 def serve_site(root: Path, municipality_dir: Path, host: str, port: int) -> None:

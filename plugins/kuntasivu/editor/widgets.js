@@ -90,7 +90,14 @@
       if (given.length === 0 || given.length === languages.length) {
         return true; // empty: Decap's own required check speaks for required fields
       }
-      return { error: { message: String(this.props.field.get("missing_language_message")) } };
+      // parentIds: Decap marks the (collapsed) list items around the field as holding an error.
+      return {
+        error: {
+          type: "CUSTOM",
+          parentIds: this.props.parentIds,
+          message: String(this.props.field.get("missing_language_message")),
+        },
+      };
     },
 
     render: function () {
@@ -107,7 +114,8 @@
           return h(
             "p",
             { key: lang, style: { margin: index === 0 ? "0" : "12px 0 0" } },
-            h("label", { htmlFor: id, style: { display: "block", fontWeight: "600" } }, labels[lang] || lang),
+            // The page is in Decap's interface language; a language's name is in that language.
+            h("label", { htmlFor: id, lang: lang, style: { display: "block", fontWeight: "600" } }, labels[lang] || lang),
             h("input", {
               id: id,
               type: "text",
