@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from kuntasivu.checks.pa11y import PAGES_PER_CORE
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -116,6 +117,9 @@ def sample_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
             fcntl.flock(lock, fcntl.LOCK_EX)
             if not outcome.exists():
                 command = ["build", slug, "--today", "2026-11-26", "--out", str(out), "--reports", str(reports)]
+                if worker:
+                    # Two builds at once: half the pages each in Chromium, as many as one build alone.
+                    command += ["--concurrency", str(max(1, PAGES_PER_CORE * (os.cpu_count() or 1) // 2))]
                 result = subprocess.run(
                     [sys.executable, "-m", "kuntasivu.cli", *command, "--cache-dir", str(work / "cache" / slug)],
                     cwd=ROOT,
