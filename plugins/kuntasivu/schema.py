@@ -249,19 +249,29 @@ def pattern_message(examples: list[Any] | None) -> str:
     return f"Tarkista muoto – check the form{example}"
 
 
-def _pattern_messages(node: Any, examples: list[Any] | None = None) -> None:
-    """Give every string pattern in ``node`` its message, with the nearest examples above it."""
-    if isinstance(node, list):
-        for item in node:
+_NAMED_SCHEMAS = ("properties", "definitions", "patternProperties")
+"""Keywords whose value maps names (a field's, a definition's) to schemas: its keys are not keywords."""
+_SUBSCHEMAS = ("items", "additionalItems", "anyOf", "oneOf", "allOf", "not", "if", "then", "else")
+
+
+def _pattern_messages(schema: Any, examples: list[Any] | None = None) -> None:
+    """Give every string pattern in ``schema`` its message, with the nearest examples above it
+    (a phone field's examples serve the pattern inside its anyOf)."""
+    if isinstance(schema, list):
+        for item in schema:
             _pattern_messages(item, examples)
         return
-    if not isinstance(node, dict):
+    if not isinstance(schema, dict):
         return
-    examples = node.get("examples", examples)
-    if isinstance(node.get("pattern"), str):
-        node.setdefault(PATTERN_MESSAGE, pattern_message(examples))
-    for key, value in node.items():
-        if key not in ("examples", "default", "const", "enum"):
+    if isinstance(schema.get("examples"), list):
+        examples = schema["examples"]
+    if isinstance(schema.get("pattern"), str):
+        schema.setdefault(PATTERN_MESSAGE, pattern_message(examples))
+    for key, value in schema.items():
+        if key in _NAMED_SCHEMAS and isinstance(value, dict):
+            for named in value.values():
+                _pattern_messages(named)  # a field has examples of its own, not its parent's
+        elif key in _SUBSCHEMAS:
             _pattern_messages(value, examples)
 
 
@@ -299,7 +309,7 @@ def _model_schema(name: str) -> dict[str, Any]:
         raw["properties"]["shared_pages"]["items"] = {"anyOf": [id_schema, items]}
     definitions["Text"] = copy.deepcopy(TEXT_DEFINITION)
     _pattern_messages(raw)
-    _pattern_messages(definitions)
+    _pattern_messages({"definitions": definitions})
     return {
         "$schema": DRAFT,
         **raw,
