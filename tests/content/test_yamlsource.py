@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from kuntasivu.content import yamlsource
 from kuntasivu.content.yamlsource import Position, parse_yaml
 
 
@@ -57,3 +59,31 @@ def test_non_utf8_file(tmp_path: Path) -> None:
     _, errors = parse_yaml(path)
     assert len(errors) == 1
     assert "save it as UTF-8" in errors[0].message
+
+
+def test_libyaml_and_pyyaml_read_every_content_file_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    # LibYAML reads the files when PyYAML has it; PyYAML's own parser where it has not and for
+    # files LibYAML refuses. Both must give the same values at the same places.
+    root = Path(__file__).resolve().parents[2]
+    files = sorted([*root.glob("municipalities/**/*.yml"), *root.glob("site_src/**/*.yml")])
+    files += sorted((root / "tests" / "fixtures" / "municipalities").glob("**/*.yml"))
+    assert yamlsource._FastNodeLoader is not None, "PyYAML without LibYAML: the fast path is not tested"
+    fast = [parse_yaml(path) for path in files]
+    monkeypatch.setattr(yamlsource, "_FastNodeLoader", None)
+    for path, (doc, errors) in zip(files, fast, strict=True):
+        slow, slow_errors = parse_yaml(path)
+        assert (doc.data, doc.values, doc.keys, doc.ends, doc.block_scalars, doc.raw) == (
+            slow.data,
+            slow.values,
+            slow.keys,
+            slow.ends,
+            slow.block_scalars,
+            slow.raw,
+        ), path
+        assert errors == slow_errors, path
+
+
+def test_a_file_libyaml_refuses_gets_pyyamls_message() -> None:
+    _, errors = parse_yaml(Path("x.yml"), "title: Kirjasto\nsummary: a: b\n")
+    assert errors[0].message == "YAML syntax error: mapping values are not allowed here"
+    assert (errors[0].line, errors[0].column) == (2, 11)
