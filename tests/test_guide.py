@@ -34,6 +34,7 @@ from kuntasivu.content.loading import load_content
 from kuntasivu.content.model import Event, NewsItem, Page, Site
 from kuntasivu.content.validation import validation_errors
 from kuntasivu.content.yamlsource import parse_yaml
+from kuntasivu.editor.decap import MISSING_LANGUAGE
 from kuntasivu.lint.alt_text import MAX_ALT
 from kuntasivu.lint.plain_language import PARAGRAPH_WORDS, SENTENCE_WORDS
 from PIL import Image
@@ -335,6 +336,12 @@ def test_yaml_examples_build_in_their_municipality(guides: list[Guide], tmp_path
     for number, example in enumerate(e for examples in per_guide for e in examples):
         problems += example_problems(example, tmp_path / str(number))
     assert problems == []
+
+
+def test_the_editors_message_for_a_missing_language_is_quoted_as_it_is() -> None:
+    for path in GUIDES:
+        text = " ".join(path.read_text(encoding="utf-8").split())  # the guides wrap their lines
+        assert f'"{MISSING_LANGUAGE}"' in text, path
 
 
 def test_the_lint_limits_are_the_real_ones() -> None:
