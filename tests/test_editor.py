@@ -23,7 +23,7 @@ from kuntasivu.serving import headers_file, nginx_config, serving
 from kuntasivu.serving.scan import scan_site
 from kuntasivu.weight import SiteFiles, measure_site
 
-from tests.conftest import SHARED
+from tests.conftest import SHARED, make_project
 
 MakeMunicipality = Callable[..., Path]
 ROOT = Path(__file__).resolve().parents[1]
@@ -314,3 +314,48 @@ def test_gitlab_editor_may_reach_its_own_server_only(make_municipality: MakeMuni
     assert policy["connect-src"] == ["'self'", "https://gitlab.pieni.fi"]
     assert "https://gitlab.pieni.fi" in policy["img-src"]
     assert serving(load_content(make_municipality("kaksikielinen"), SHARED), tmp_path).admin_headers is None
+
+
+# --- a preview without Decap ---------------------------------------------------------------------
+
+
+def _without_decap(tmp_path: Path) -> Path:
+    """A project whose node_modules has everything but Decap (pip installed, npm half done)."""
+    root = make_project(tmp_path / "project", ("pieni",))
+    (root / "node_modules").unlink()
+    (root / "node_modules").mkdir()
+    for entry in (ROOT / "node_modules").iterdir():
+        if not entry.name.startswith("decap-cms"):
+            (root / "node_modules" / entry.name).symlink_to(entry)
+    site = root / "municipalities" / "pieni" / "site.yml"
+    site.write_text(site.read_text("utf-8") + TEST_REPO, "utf-8")
+    return root
+
+
+def _build(root: Path, site_dir: Path, *, previewing: bool) -> None:
+    from kuntasivu.mkdocs_plugin import KuntasivuPlugin, mkdocs_config
+    from mkdocs.commands.build import build
+
+    config = mkdocs_config(root, root / "municipalities" / "pieni", site_dir)
+    plugin = config.plugins["kuntasivu"]
+    assert isinstance(plugin, KuntasivuPlugin)
+    plugin.previewing = previewing
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+@pytest.mark.e2e
+def test_a_preview_goes_on_without_decap_but_a_build_stops(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from mkdocs.exceptions import Abort
+
+    root = _without_decap(tmp_path)
+    with pytest.raises(Abort):
+        _build(root, tmp_path / "built", previewing=False)
+    assert any("needs Decap CMS: the npm package decap-cms is missing" in r.getMessage() for r in caplog.records)
+    with caplog.at_level("INFO", logger="mkdocs.plugins.kuntasivu"):
+        _build(root, tmp_path / "preview", previewing=True)
+    assert (tmp_path / "preview" / "index.html").is_file() and not (tmp_path / "preview" / "admin").exists()
+    said = [r for r in caplog.records if "preview without the browser editor" in r.getMessage()]
+    assert [r.levelname for r in said] == ["INFO"], "information, not a warning that fails the preview"
