@@ -60,7 +60,36 @@
     return out;
   }
 
+  // Decap's own inputs sit borderless in the field's box; one box with two inputs needs each input's
+  // edge visible (WCAG 1.4.11: #767676 is 4.5:1 on white) and a focus ring that Decap's styles keep.
+  var INPUT_STYLE = {
+    width: "100%",
+    boxSizing: "border-box",
+    padding: "8px",
+    font: "inherit",
+    border: "1px solid #767676",
+    borderRadius: "4px",
+    background: "#ffffff",
+    color: "#1e2532",
+  };
+  var FOCUS_STYLE = { outline: "3px solid #3a69c7", outlineOffset: "1px" };
+
+  function merged(base, extra) {
+    var out = {};
+    Object.keys(base).forEach(function (key) {
+      out[key] = base[key];
+    });
+    Object.keys(extra || {}).forEach(function (key) {
+      out[key] = extra[key];
+    });
+    return out;
+  }
+
   var SameTextControl = createClass({
+    getInitialState: function () {
+      return { focused: null };
+    },
+
     languages: function () {
       return toArray(this.props.field.get("languages"));
     },
@@ -121,12 +150,18 @@
               type: "text",
               lang: lang,
               value: texts[lang],
-              style: { width: "100%", boxSizing: "border-box", padding: "8px", font: "inherit" },
+              style: merged(INPUT_STYLE, self.state.focused === lang ? FOCUS_STYLE : null),
               onChange: function (event) {
                 self.change(lang, event.target.value);
               },
-              onFocus: props.setActiveStyle,
-              onBlur: props.setInactiveStyle,
+              onFocus: function () {
+                self.setState({ focused: lang });
+                props.setActiveStyle();
+              },
+              onBlur: function () {
+                self.setState({ focused: null });
+                props.setInactiveStyle();
+              },
             })
           );
         })
