@@ -18,6 +18,7 @@ from kuntasivu.content.sitemap import robots_txt
 from kuntasivu.editor import is_admin
 from kuntasivu.editor.admin import index_html, write_admin
 from kuntasivu.editor.decap import COLLECTIONS, SAME_TEXT_WIDGET, _Fields, collection_fields, decap_config, json_schema
+from kuntasivu.schema import catalogue
 from kuntasivu.schema_files import schema_line
 from kuntasivu.serving import headers_file, nginx_config, serving
 from kuntasivu.serving.scan import scan_site
@@ -74,6 +75,11 @@ def test_nested_objects_and_block_types_follow_their_definitions() -> None:
         assert decap_type["fields"][0] == {"name": "type", "widget": "hidden", "default": decap_type["name"]}
         required = {f["name"] for f in decap_type["fields"][1:] if f["required"]}
         assert required == set(variant.get("required", [])) - {"type"}
+    # Staff choose a block by its Finnish name (schema_fi.yml), not by the model's class name.
+    refs = [ref["$ref"].rsplit("/", 1)[1] for ref in schema["properties"]["blocks"]["items"]["oneOf"]]
+    labels = [t["label"] for t in blocks["types"]]
+    assert labels == [catalogue()[name]["label"] for name in refs]
+    assert labels[:2] == ["Yhteystieto", "Aukioloajat"] and not set(labels) & set(refs)
 
 
 def test_widgets_follow_types_formats_and_patterns() -> None:

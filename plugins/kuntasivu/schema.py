@@ -187,14 +187,31 @@ def field_key(model: type[BaseModel], field: str) -> str:
     return f"{defining_class(model, field).__name__}.{field}"
 
 
-def catalogue_keys() -> set[str]:
-    """Every 'Model.field' the Finnish catalogue must describe."""
+def variant_models() -> set[type[BaseModel]]:
+    """The models told apart by a fixed ``type`` (a page's blocks): staff choose among them by name
+    (Decap's 'Add' menu, VS Code's completion), so each has a Finnish name of its own."""
     return {
+        model
+        for root in MODELS.values()
+        for model in reachable_models(root)
+        if "type" in model.model_fields and _is_one_literal(model.model_fields["type"].annotation)
+    }
+
+
+def _is_one_literal(annotation: Any) -> bool:
+    """``Literal["contact"]``: one fixed value (a form field's type, a Literal of many, is no variant)."""
+    return typing.get_origin(annotation) is typing.Literal and len(typing.get_args(annotation)) == 1
+
+
+def catalogue_keys() -> set[str]:
+    """Every 'Model.field' the Finnish catalogue must describe, and every variant model by its name."""
+    fields = {
         field_key(model, field)
         for root in MODELS.values()
         for model in reachable_models(root)
         for field in model.model_fields
     }
+    return fields | {model.__name__ for model in variant_models()}
 
 
 def check_catalogue() -> None:
@@ -302,6 +319,11 @@ def _model_schema(name: str) -> dict[str, Any]:
         klass = by_name[def_name] if def_name else model
         for field, prop in definition.get("properties", {}).items():
             _describe(prop, klass, field)
+        if def_name in catalogue():  # a variant's Finnish name instead of the class name
+            entry = catalogue()[def_name]
+            english_text = " ".join((inspect.getdoc(klass) or "").split())
+            definition["title"] = entry["label"]
+            definition["description"] = f"{str(entry['description']).strip()}\n\n{english_text}".strip()
     if name == "site":
         # SharedPageUse also takes a plain page id (its 'before' validator): '- tietosuoja'.
         items = raw["properties"]["shared_pages"]["items"]
