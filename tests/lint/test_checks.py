@@ -242,6 +242,7 @@ def test_the_browser_editor_is_an_address_of_a_site_that_has_one(tmp_path: Path)
         ("hallinto/valtuustoo/", "hallinto/valtuusto/"),
         ("kirjasto/", "palvelut/kirjasto/"),
         ("jotain/aivan/muuta/", None),
+        ("palvelut/aukioloajat/", None),  # shares only the folder with palvelut/kirjasto/
     ],
 )
 def test_did_you_mean_names_the_page_by_its_last_part(wrong: str, meant: str | None) -> None:

@@ -93,7 +93,9 @@ def closest_page(relative: str, pages: Iterable[str]) -> str | None:
     if names:
         candidates = by_last[names[0]]
         return (difflib.get_close_matches(relative, candidates, n=1, cutoff=0.0) or candidates)[0]
-    whole = difflib.get_close_matches(relative, ordered, n=1, cutoff=0.6)
+    # No page is named like it: only an address nearly the same as a whole is worth naming (the
+    # folders alone, 'palvelut/', would make 'palvelut/aukioloajat/' look like 'palvelut/kirjasto/').
+    whole = difflib.get_close_matches(relative, ordered, n=1, cutoff=0.85)
     return whole[0] if whole else None
 
 

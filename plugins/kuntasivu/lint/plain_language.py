@@ -71,5 +71,5 @@ def check(ctx: LintContext) -> None:
                         "warning",
                         CODE,
                         f"long sentence ({count} words, {len(sentence)} characters) starting '{start}…';"
-                        f" split it: aim for at most {sentence_words} words",
+                        f" split it: aim for at most {sentence_words} words and {SENTENCE_CHARS} characters",
                     )
