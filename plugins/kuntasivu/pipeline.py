@@ -3,7 +3,9 @@ again with it, audit it too. Nothing is published here (see publish.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,6 +28,13 @@ def build_and_validate(
     say: Callable[[str], None],
 ) -> GateResult:
     """Raises GateFailed (with reports written) when any page, the statement included, fails."""
+    if options.cache_dir is None:
+        # --no-cache: nothing from earlier builds, but the second audit of this build still takes
+        # the first's results for the pages that did not change (all but the statement), instead
+        # of running Nu and Chromium over every page twice.
+        with tempfile.TemporaryDirectory(prefix="kuntasivu-audit-") as scratch:
+            this_build_only = dataclasses.replace(options, cache_dir=Path(scratch))
+            return build_and_validate(root, content, site_dir, this_build_only, data, say)
     today = options.today or dt.date.today()
     build_site(root, content.municipality_dir, site_dir, today=options.today)
     say(f"built {len(discover_pages(site_dir))} pages; checking accessibility…")  # admin/ is no page

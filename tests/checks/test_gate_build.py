@@ -54,6 +54,8 @@ def test_unchanged_site_is_not_checked_again_and_one_change_checks_one_page(proj
     # cache the same way, and a cold run of them costs a minute).
     fourth = kuntasivu("build", "pieni", "--no-cache", "--checks", "static", *TODAY, cwd=project)
     assert f"{pages} pages: 0 from cache, {pages} checked" in fourth.stderr
+    # Within the build, the statement's audit reuses the first audit: only the statement is new.
+    assert f"own checks: 1 page checked, {pages - 1} from cache" in fourth.stderr
 
 
 @pytest.mark.parametrize(
