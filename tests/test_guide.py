@@ -36,7 +36,7 @@ from kuntasivu.content.validation import validation_errors
 from kuntasivu.content.yamlsource import parse_yaml
 from kuntasivu.editor.decap import MISSING_LANGUAGE
 from kuntasivu.lint.alt_text import MAX_ALT
-from kuntasivu.lint.plain_language import PARAGRAPH_WORDS, SENTENCE_WORDS
+from kuntasivu.lint.plain_language import PARAGRAPH_WORDS, SENTENCE_CHARS, SENTENCE_WORDS
 from PIL import Image
 from pydantic import BaseModel, ValidationError
 
@@ -351,11 +351,11 @@ def test_the_lint_limits_are_the_real_ones() -> None:
     assert SENTENCE_WORDS["sv"] == SENTENCE_WORDS["en"] and PARAGRAPH_WORDS["sv"] == PARAGRAPH_WORDS["en"]
     assert (
         f"yli {fi_words[0]} sanan virkkeet ja yli {fi_words[1]} sanan kappaleet suomeksi; ruotsiksi ja englanniksi"
-        f" yli {sv_words[0]} ja {sv_words[1]} sanan"
+        f" yli {sv_words[0]} ja {sv_words[1]} sanan; lisäksi yli {SENTENCE_CHARS} merkin virkkeet"
     ) in fi
     assert (
         f"sentences over {fi_words[0]} words and paragraphs over {fi_words[1]} words in Finnish,"
-        f" over {sv_words[0]} and {sv_words[1]} in Swedish and English"
+        f" over {sv_words[0]} and {sv_words[1]} in Swedish and English, and sentences over {SENTENCE_CHARS} characters"
     ) in en
 
 

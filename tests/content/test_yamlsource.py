@@ -87,3 +87,36 @@ def test_a_file_libyaml_refuses_gets_pyyamls_message() -> None:
     _, errors = parse_yaml(Path("x.yml"), "title: Kirjasto\nsummary: a: b\n")
     assert errors[0].message == "YAML syntax error: mapping values are not allowed here"
     assert (errors[0].line, errors[0].column) == (2, 11)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: b\tc\n",  # 'ma–pe<tab>8–16' pasted from a spreadsheet
+        "a: b\t\n",
+        "a:\tb\n",
+        "a: [1,\t2]\n",
+        "a: {\n\tb: 1\n}\n",
+        "a: |\t\n  x\n",
+        "a: \x0b x\n",
+        "a: !!int abc\n",
+        "a: &x [1, *x]\n",
+    ],
+)
+def test_awkward_files_read_the_same_with_and_without_libyaml(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast_doc, fast_errors = parse_yaml(Path("x.yml"), text)
+    monkeypatch.setattr(yamlsource, "_FastNodeLoader", None)
+    slow_doc, slow_errors = parse_yaml(Path("x.yml"), text)
+    assert (fast_doc.data, fast_errors) == (slow_doc.data, slow_errors)
+
+
+def test_awkward_files_give_errors_never_exceptions() -> None:
+    def message(text: str) -> tuple[int, int, str]:
+        _, errors = parse_yaml(Path("x.yml"), text)
+        return errors[0].line, errors[0].column, errors[0].message
+
+    assert message("a: b\tc\n")[2].endswith("; indent and separate with spaces, not tabs")
+    assert message("title: x\nb: y\x07z\n")[:2] == (2, 5)
+    assert "invisible control character (U+0007)" in message("title: x\nb: y\x07z\n")[2]
+    assert "used inside itself" in message("a: &x [1, *x]\n")[2]
+    assert parse_yaml(Path("x.yml"), "order: !!int kymmenen\n")[0].data == {"order": "kymmenen"}  # the model objects

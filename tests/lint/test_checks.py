@@ -258,3 +258,17 @@ def test_a_broken_other_municipality_is_not_reported_twice(tmp_path: Path) -> No
     )
     _page(folder, "[Toinen kunta](https://www.kaksikielinen.fi/ei-ole/).")
     assert _codes(folder) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("```\n## Auki jäänyt aita\n", [(2, "Auki jäänyt aita")]),  # never closed: text, as on the page
+        ("  ```\n## Sisennetty\n  ```\n", [(2, "Sisennetty")]),  # an indented fence is no fence
+        ("```\n# ei\n```\n", []),
+        ("Rivi\n\n***\nOtsikko\n===\n", [(1, "Otsikko")]),  # a rule ends the block above
+        ("Teksti\n\n    koodi\n---\n", []),  # indented code, then a rule
+    ],
+)
+def test_code_blocks_rules_and_headings_as_the_build_reads_them(text: str, expected: list[tuple[int, str]]) -> None:
+    assert [(h.level, h.text) for h in markdown.headings(text)] == expected

@@ -20,7 +20,7 @@ from .feedback_export import check_feedback
 from .form_export import form_uses
 from .forms import CHOICES, TEXT_LIKE, Form
 from .loading import Content, Sourced
-from .markdown_lines import lines
+from .markdown_lines import without_code
 from .model import LANGUAGES, MARKDOWN, SAME_IN_ALL_LANGUAGES, SLUG_PATTERN, SYSTEM_PAGES, Brand, Image, Link, Text
 from .text_positions import TextPositions
 from .yamlsource import Path_, YamlDocument, dotted_path
@@ -381,9 +381,10 @@ def _missing_asset(content: Content, source: Sourced[Any], asset: str) -> str | 
     if (base / asset).is_file():
         return None
     folder = base / "assets"
-    existing = [str(p.relative_to(base)) for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
-    close = difflib.get_close_matches(asset, existing, n=1)
-    hint = f" — did you mean '{close[0]}'?" if close else f"; put the file in {base.name}/assets/"
+    existing = [str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
+    # Names compared without the 'assets/' every one of them has, which would make any two alike.
+    close = difflib.get_close_matches(asset.removeprefix("assets/"), existing, n=1)
+    hint = f" — did you mean 'assets/{close[0]}'?" if close else f"; put the file in {base.name}/assets/"
     return f"file '{asset}' does not exist{hint}"
 
 
@@ -398,12 +399,12 @@ def _markdown_references(content: Content, source: Sourced[Any], path: Path_, te
     errors = []
     variants = [(path, text.plain)] if text.plain is not None else [((*path, k), v) for k, v in text.by_lang.items()]
     for where, markdown in variants:
-        for line in lines(markdown):  # an image shown as an example in a code block is not looked up
-            for image in MARKDOWN_IMAGE.finditer(line.text):
-                message = _missing_asset(content, source, unquote(image.group(1)))
-                if message:
-                    pos = TextPositions(doc, where, markdown).at(line.offset + image.start())
-                    errors.append(ContentError(doc.path, pos.line, pos.column, dotted_path(where), message))
+        # An image shown as an example in a code block is not looked up; its alt text may wrap.
+        for image in MARKDOWN_IMAGE.finditer(without_code(markdown)):
+            message = _missing_asset(content, source, unquote(image.group(1)))
+            if message:
+                pos = TextPositions(doc, where, markdown).at(image.start())
+                errors.append(ContentError(doc.path, pos.line, pos.column, dotted_path(where), message))
         for match in PAGE_LINK.finditer(markdown):
             page_id = match.group(1)
             if page_id in content.pages or page_id in SYSTEM_PAGES or page_id in content.broken_ids:

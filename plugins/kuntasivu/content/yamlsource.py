@@ -21,7 +21,7 @@ import yaml
 from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
-from yaml.reader import Reader
+from yaml.reader import Reader, ReaderError
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
@@ -124,10 +124,14 @@ def _scalar(node: ScalarNode) -> Any:
     if tag == "tag:yaml.org,2002:bool":
         return value.lower() == "true"
     if tag == "tag:yaml.org,2002:int":
+        if not _INT.match(value):  # '!!int abc': the value is kept as written, and the model says what is wrong
+            return value
         if value.startswith(("0x", "0o")):
             return int(value[2:], 16 if value[1] == "x" else 8)
         return int(value)
     if tag == "tag:yaml.org,2002:float":
+        if not _FLOAT.match(value) and not _INT.match(value):
+            return value
         lowered = value.lower()
         if lowered.endswith("inf"):
             return float("-inf") if lowered.startswith("-") else float("inf")
@@ -198,30 +202,57 @@ def parse_yaml(path: Path, text: str | None = None) -> tuple[YamlDocument, list[
         errors.append(ContentError(path, 1, 1, "", f"file is not UTF-8 text ({exc.reason}); save it as UTF-8"))
         return doc, errors
     node = _fast_node(text)
-    if node is not None:
-        doc.data = _Builder(doc, errors).build(node, ())
+    if node is None:
+        try:
+            loader = _NodeLoader(text)  # checks every character first
+        except ReaderError as exc:
+            errors.append(_control_character(path, text, exc))
+            return doc, errors
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            problem = exc.problem or "invalid YAML"
+            context = f" ({exc.context})" if exc.context else ""
+            tab = "; indent and separate with spaces, not tabs" if "'\\t'" in problem else ""
+            errors.append(ContentError(path, line, col, "", f"YAML syntax error: {problem}{context}{tab}"))
+            return doc, errors
+        finally:
+            loader.dispose()
+    if node is None:
         return doc, errors
-    loader = _NodeLoader(text)
     try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "invalid YAML"
-        context = f" ({exc.context})" if exc.context else ""
-        errors.append(ContentError(path, line, col, "", f"YAML syntax error: {problem}{context}"))
-        return doc, errors
-    finally:
-        loader.dispose()
-    if node is not None:
         doc.data = _Builder(doc, errors).build(node, ())
+    except RecursionError:
+        errors.append(
+            ContentError(path, 1, 1, "", "an anchor (&name) is used inside itself (*name); write the value out")
+        )
+        doc.data = None
     return doc, errors
+
+
+def _control_character(path: Path, text: str, exc: ReaderError) -> ContentError:
+    """A character YAML does not allow, e.g. a vertical tab pasted from a word processor."""
+    line = text.count("\n", 0, exc.position) + 1
+    column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+    character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+    return ContentError(
+        path,
+        line,
+        column,
+        "",
+        f"the file has an invisible control character (U+{character:04X}) here; delete it"
+        " (it often comes with text pasted from a word processor)",
+    )
 
 
 def _fast_node(text: str) -> Node | None:
     """The document's root node from LibYAML, or None: no LibYAML, an empty document, or an error
-    (which the pure-Python parser then reports in its own words)."""
-    if _FastNodeLoader is None:
+    (which the pure-Python parser then reports in its own words). A file with a tab goes to the
+    pure-Python parser too: LibYAML accepts tabs in places PyYAML refuses ('ma–pe<tab>8–16' pasted
+    from a spreadsheet), and a file must not load on one machine and fail on another."""
+    if _FastNodeLoader is None or "\t" in text:
         return None
     loader = _FastNodeLoader(text)
     try:

@@ -14,7 +14,9 @@ from ..content.markdown_lines import Line, lines
 _ATX = re.compile(r"^(#{1,6})[ \t]*")
 """As Python-Markdown (what the build renders with) reads them: '#Otsikko' without a space is a
 heading too, '  ## Kaksi' after spaces is not, and '#######' is a level-6 one."""
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_RULE = re.compile(r"^ {0,3}((\* *){3,}|(- *){3,}|(_ *){3,})$")
+"""A horizontal rule; like a heading, it ends the block above it."""
+_INDENTED_CODE = re.compile(r"^( {4}|\t)")
 _UNDERLINE = re.compile(r"^([=-])[=-]*[ \t]*$")
 """A setext heading's underline as Python-Markdown reads it: from the line's start, under the first
 line of a block only ('Rivi yksi\\nRivi kaksi\\n===' is a paragraph, not a heading)."""
@@ -44,18 +46,29 @@ class Heading:
 
 def headings(markdown: str) -> list[Heading]:
     """ATX (``## Title``) and setext (``Title`` underlined with ``===`` or ``---``) headings."""
-    found: list[Heading] = []
+    return [heading for heading, _ in _headings(markdown)]
+
+
+def _headings(markdown: str) -> list[tuple[Heading, Line | None]]:
+    """Each heading with its setext underline line (None for an ATX heading). Python-Markdown reads
+    blocks: blank lines, headings, horizontal rules and indented code each end one, and only the
+    first line of a block can be underlined into a heading."""
+    found: list[tuple[Heading, Line | None]] = []
     previous: Line | None = None  # the line before, when it was the first line of its block
     block_start = True  # the next non-blank line begins a block
     for line in lines(markdown):
         atx = _ATX.match(line.text)
         underline = _UNDERLINE.match(line.text)
         if atx:
-            found.append(Heading(len(atx.group(1)), line.offset, line.text[atx.end() :].strip(" #")))
-            previous, block_start = None, True  # Python-Markdown starts a new block after it
+            found.append((Heading(len(atx.group(1)), line.offset, line.text[atx.end() :].strip(" #")), None))
+            previous, block_start = None, True
             continue
         if underline and previous is not None and _is_paragraph_line(previous.text):
-            found.append(Heading(1 if underline.group(1) == "=" else 2, previous.offset, previous.text.strip()))
+            level = 1 if underline.group(1) == "=" else 2
+            found.append((Heading(level, previous.offset, previous.text.strip()), line))
+            previous, block_start = None, True
+            continue
+        if _RULE.match(line.text) or (block_start and _INDENTED_CODE.match(line.text)):
             previous, block_start = None, True
             continue
         blank = not line.text.strip()
@@ -86,11 +99,11 @@ def prose_blocks(markdown: str) -> list[Block]:
             blocks.append(Block(current[0].offset, " ".join(line.text.strip() for line in current)))
             current.clear()
 
+    # Headings, and the underlines that make them, are left out as the headings reading finds them.
+    not_prose = {line.offset for heading, underline in _headings(markdown) for line in (heading, underline) if line}
     for line in lines(markdown):
         text = line.text
-        if not text.strip() or _ATX.match(text) or _TABLE.match(text) or _SETEXT.match(text):
-            if _SETEXT.match(text) and current:
-                current.pop()  # the line above was a setext heading, not prose
+        if not text.strip() or line.offset in not_prose or _TABLE.match(text) or _RULE.match(text):
             close()
             continue
         if _LIST_ITEM.match(text) or _QUOTE.match(text):
