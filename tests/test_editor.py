@@ -339,17 +339,9 @@ def _without_decap(tmp_path: Path) -> Path:
 
 
 def _build(root: Path, site_dir: Path, *, previewing: bool) -> None:
-    from kuntasivu.mkdocs_plugin import KuntasivuPlugin, mkdocs_config
-    from mkdocs.commands.build import build
+    from kuntasivu.mkdocs_plugin import build_site
 
-    config = mkdocs_config(root, root / "municipalities" / "pieni", site_dir)
-    plugin = config.plugins["kuntasivu"]
-    assert isinstance(plugin, KuntasivuPlugin)
-    plugin.previewing = previewing
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
+    build_site(root, root / "municipalities" / "pieni", site_dir, previewing=previewing)
 
 
 @pytest.mark.e2e

@@ -463,17 +463,21 @@ def build_site(
     site_dir: Path,
     today: dt.date | None = None,
     statements: dict[str, dict[str, Any]] | None = None,
+    *,
+    previewing: bool = False,
 ) -> None:
     """Build one municipality with MkDocs into ``site_dir``; raises on any error or warning.
 
     ``statements`` (per language) are the accessibility statement written from the audit;
-    without them the statement page says only what the law requires and how to give feedback."""
+    without them the statement page says only what the law requires and how to give feedback.
+    ``previewing`` builds as the preview does (KuntasivuPlugin.previewing)."""
     from mkdocs.commands.build import build
 
     config = mkdocs_config(root, municipality_dir, site_dir, today)
     plugin = config.plugins["kuntasivu"]
     assert isinstance(plugin, KuntasivuPlugin)
     plugin.statements = statements
+    plugin.previewing = previewing
     try:
         build(config)
     finally:

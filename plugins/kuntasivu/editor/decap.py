@@ -19,6 +19,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..content.model import LANGUAGES, Editor, Site
+from ..schema import DATETIME_PATTERN, SAME_TEXT_KEYWORD, pattern_message
+from ..schema import json_schema as editor_schema
 from ..schema_files import HEADER_PREFIX, SCHEMA_DIR
 
 JsonSchema = dict[str, Any]
@@ -56,26 +58,10 @@ MISSING_LANGUAGE = "Anna teksti jokaisella kielellä – give the text in every 
 
 def json_schema(name: str) -> JsonSchema:
     """The JSON Schema editors get for ``name`` (schema.py), the one source of the fields."""
-    from ..schema import json_schema as editor_schema
-
     return editor_schema(name)
 
 
-def _datetime_pattern() -> str:
-    from ..schema import DATETIME_PATTERN
-
-    return DATETIME_PATTERN
-
-
-def _pattern_message(examples: list[Any] | None) -> str:
-    from ..schema import pattern_message
-
-    return pattern_message(examples)
-
-
 def _is_same_text(node: JsonSchema) -> bool:
-    from ..schema import SAME_TEXT_KEYWORD
-
     return node.get(SAME_TEXT_KEYWORD) is True
 
 
@@ -198,7 +184,7 @@ class _Fields:
         if isinstance(pattern, str) and pattern.startswith("^assets/"):
             return {"widget": "image", "choose_url": False}
         fmt = node.get("format")
-        if fmt == "date-time" or pattern == _datetime_pattern():
+        if fmt == "date-time" or pattern == DATETIME_PATTERN:
             # schema.py writes a date with a time as a pattern (the YAML language server's date-time
             # wants seconds and a zone); Decap writes it as the content does, 2027-03-14T18:00.
             return {
@@ -211,7 +197,7 @@ class _Fields:
             return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "D.M.YYYY", "time_format": False}
         out: DecapField = {"widget": "markdown" if markdown else "string", **_scalar_default(default)}
         if isinstance(pattern, str):
-            out["pattern"] = [pattern, _pattern_message(node.get("examples"))]
+            out["pattern"] = [pattern, pattern_message(node.get("examples"))]
         return out
 
     def array(self, node: JsonSchema) -> DecapField:
