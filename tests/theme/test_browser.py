@@ -719,19 +719,3 @@ def test_navigation_and_languages_reachable_by_tab_at_320px(web: Web, path: str)
     for stop in reached_nav + reached_languages:
         assert shown_in_viewport(stop), f"{stop['name']} with its focus indicator at {stop['ring']}"
         assert not stop["covered"], f"{stop['name']} under {stop['hit']}"
-
-
-def test_a_code_block_in_a_text_wraps_at_320px(browser: Browser) -> None:
-    # No sample page has one; a text may (fenced code is a Markdown extension of the build).
-    page = browser.new_page(viewport=NARROW)
-    try:
-        line = "kuntasivu build karvia --today 2026-11-26 --out public --reports reports " * 3
-        page.set_content(f'<main class="prose"><p>Komento:</p><pre><code>{line}</code></pre></main>')
-        page.add_style_tag(path=str(ROOT / "themes" / "kunta" / "assets" / "base.css"))
-        widths = page.evaluate(
-            "() => { const pre = document.querySelector('pre');"
-            " return [pre.scrollWidth, pre.clientWidth, document.documentElement.scrollWidth]; }"
-        )
-        assert widths[0] <= widths[1] and widths[2] <= NARROW["width"], widths
-    finally:
-        page.close()
